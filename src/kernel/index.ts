@@ -1,0 +1,11 @@
+/**
+ * kernel — the vocabulary every module shares: error kinds, digests and their
+ * branded types, progress and cancellation options, the logger, and the few
+ * system calls Node does not offer. Imports nothing internal.
+ */
+export * from './errors.js';
+export * from './digest.js';
+export * from './progress.js';
+export * from './logger.js';
+export * from './leases.js';
+export * from './syscalls.js';
