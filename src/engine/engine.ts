@@ -1,0 +1,47 @@
+import { mkdir } from 'node:fs/promises';
+import { openContentStore } from '../content/index.js';
+import { createEventBus, type EventBus } from '../events/index.js';
+import { Leases, type Logger } from '../kernel/index.js';
+import { openSnapshotter } from '../snapshot/index.js';
+import { openStateDatabase } from '../state/index.js';
+import { layout, withDefaults, type EngineConfig } from './config.js';
+import { createImageService, type ImageService } from './images/image-service.js';
+import { ImageStore } from './images/image-store.js';
+import { systemInfo, type SystemInfoView } from './system-info.js';
+
+/** Every engine service, built once from config: the composition root (STYLE.md §1.12). */
+export interface Engine {
+  readonly config: EngineConfig;
+  readonly images: ImageService;
+  readonly events: EventBus;
+  info(): Promise<SystemInfoView>;
+  close(): Promise<void>;
+}
+
+export async function createEngine(partial: Partial<EngineConfig>, logger: Logger): Promise<Engine> {
+  const config = withDefaults(partial);
+  const paths = layout(config);
+  await mkdir(config.dataRoot, { recursive: true, mode: 0o711 });
+  await mkdir(paths.snapshots, { recursive: true, mode: 0o700 });
+  const db = openStateDatabase(paths.db);
+  const content = await openContentStore(paths.content);
+  const snapshotter = openSnapshotter({ root: paths.snapshots, db, logger });
+  const events = createEventBus();
+  const store = new ImageStore(db, content);
+  const images = createImageService({ db, content, snapshotter, store, leases: new Leases(), events, logger });
+
+  // Startup reconcile: whatever a crash left half-done goes now.
+  const partialIngests = await content.cleanIngest();
+  const gc = await images.collectGarbage();
+  if (partialIngests > 0 || gc.blobs > 0 || gc.snapshots > 0) {
+    logger.info('startup clean-up', { partialIngests, ...gc });
+  }
+
+  return {
+    config,
+    images,
+    events,
+    info: () => systemInfo(config, images),
+    close: () => Promise.resolve(db.close()),
+  };
+}

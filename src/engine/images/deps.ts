@@ -1,0 +1,17 @@
+import type { ContentStore } from '../../content/index.js';
+import type { EventBus } from '../../events/index.js';
+import type { Leases, Logger } from '../../kernel/index.js';
+import type { Snapshotter } from '../../snapshot/index.js';
+import type { Db } from '../../state/index.js';
+import type { ImageStore } from './image-store.js';
+
+/** What the image operations share; built once by the composition root. */
+export interface ImageDeps {
+  db: Db;
+  content: ContentStore;
+  snapshotter: Snapshotter;
+  store: ImageStore;
+  leases: Leases;
+  events: EventBus;
+  logger: Logger;
+}

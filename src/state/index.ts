@@ -1,0 +1,12 @@
+/**
+ * state — berth.db (SQLite through better-sqlite3, WAL): the rows that name
+ * images, tags, repo digests and snapshots. The only module with SQL in it;
+ * every function here runs in a transaction or is a single statement. It
+ * stores references only: files are written before their row and removed
+ * after it (DESIGN.md §3).
+ */
+export { openStateDatabase } from './database.js';
+export type { StateDatabase, Db } from './database.js';
+export * from './images.js';
+export * from './tags.js';
+export * from './snapshots.js';

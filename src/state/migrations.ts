@@ -1,0 +1,44 @@
+/**
+ * Schema migrations, applied in order; the database's `user_version` says how
+ * many have run. Never edit a released migration: append a new one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE images (
+    id              TEXT PRIMARY KEY,         -- config digest
+    manifest_digest TEXT NOT NULL,            -- the local manifest, in the content store
+    media_type      TEXT NOT NULL,            -- of that manifest
+    parent          TEXT,                     -- image this one was made from (commit, build)
+    created         TEXT,                     -- config.created, RFC 3339
+    size            INTEGER NOT NULL,         -- sum of its layers' uncompressed sizes
+    added           INTEGER NOT NULL,         -- ms since epoch, when it arrived here
+    last_tag_time   INTEGER
+  );
+  CREATE TABLE image_layers (
+    image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+    idx      INTEGER NOT NULL,
+    chain_id TEXT NOT NULL REFERENCES snapshots(chain_id),
+    PRIMARY KEY (image_id, idx)
+  );
+  CREATE INDEX image_layers_chain ON image_layers(chain_id);
+  CREATE TABLE tags (
+    name     TEXT PRIMARY KEY,                -- normalised: docker.io/library/busybox:latest
+    image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+    added    INTEGER NOT NULL
+  );
+  CREATE INDEX tags_image ON tags(image_id);
+  CREATE TABLE repo_digests (
+    name     TEXT PRIMARY KEY,                -- docker.io/library/busybox@sha256:...
+    image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE
+  );
+  CREATE INDEX repo_digests_image ON repo_digests(image_id);
+  CREATE TABLE snapshots (
+    chain_id TEXT PRIMARY KEY,
+    dir      TEXT NOT NULL UNIQUE,            -- short name under snapshots/: keeps overlay option strings short
+    parent   TEXT REFERENCES snapshots(chain_id),
+    diff_id  TEXT NOT NULL,
+    size     INTEGER NOT NULL,                -- bytes of the uncompressed layer tar
+    created  INTEGER NOT NULL
+  );
+  `,
+];
