@@ -1,0 +1,11 @@
+import type { Engine } from '../engine/index.js';
+import { imageRoutes } from './images.js';
+import type { Route } from './router.js';
+import type { VersionInfo } from './server.js';
+import { systemRoutes } from './system.js';
+import { engineSystemRoutes } from './system-engine.js';
+
+/** Every endpoint berthd serves. */
+export function allRoutes(engine: Engine, version: VersionInfo): Route[] {
+  return [...systemRoutes(version), ...engineSystemRoutes(engine), ...imageRoutes(engine)];
+}
