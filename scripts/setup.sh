@@ -18,6 +18,7 @@ declare -A PACKAGES=(
   [zstd]=/usr/bin/zstd
   [build-essential]=/usr/bin/g++
   [python3]=/usr/bin/python3
+  [curl]=/usr/bin/curl
 )
 missing=()
 for pkg in "${!PACKAGES[@]}"; do
@@ -31,6 +32,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "berth setup: installing ${missing[*]}"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The reference engine (Debian docker.io) for the compatibility tests and
+# benchmarks; without it those tests skip and say why.
+if [ ! -x /usr/sbin/dockerd ] && [ "$(id -u)" = 0 ]; then
+  bash scripts/bench-setup.sh || echo "berth setup: docker.io not installed; tests against real Docker will be skipped" >&2
 fi
 
 # npm dependencies: reinstall only when the lock file changed since the last install

@@ -41,17 +41,32 @@ export function parseManifest(bytes: Uint8Array, mediaType?: string): ParsedMani
     return { kind: 'index', index: doc as unknown as Index };
   }
   if (doc.config !== undefined && Array.isArray(doc.layers) && (type === undefined || isManifestType(type))) {
-    const error = imageManifestError(doc);
+    // The schema wants at least one layer, but Docker builds layerless images
+    // (`FROM scratch` plus metadata): check the rest with the config standing in.
+    const layers = doc.layers as unknown[];
+    const error = imageManifestError(layers.length ? doc : { ...doc, layers: [doc.config] });
     if (error) throw invalidArgument(`invalid image manifest: ${error}`);
     return { kind: 'manifest', manifest: doc as unknown as Manifest };
   }
   throw invalidArgument(`unsupported manifest media type: ${type ?? 'none'}`);
 }
 
+/**
+ * Docker writes `null` for unset defaults (`"Env": null` from `docker
+ * commit`), which the OCI schema does not allow; Docker and containerd read
+ * them as absent, and so does berth. Only the validation sees this copy: the
+ * stored bytes, and so the image ID, are untouched.
+ */
+function withoutNullDefaults(doc: Record<string, unknown>): Record<string, unknown> {
+  const config = doc.config;
+  if (typeof config !== 'object' || config === null) return config === null ? { ...doc, config: undefined } : doc;
+  return { ...doc, config: Object.fromEntries(Object.entries(config).filter(([, v]) => v !== null)) };
+}
+
 /** Parses an image config and checks the fields berth relies on. */
 export function parseImageConfig(bytes: Uint8Array): ImageConfig {
   const doc = parseJson(bytes, 'image config');
-  const error = imageConfigError(doc);
+  const error = imageConfigError(withoutNullDefaults(doc));
   if (error) throw invalidArgument(`invalid image config: ${error}`);
   // The schema allows any digest algorithm; berth stores sha256 only.
   const diffIDs = (doc as unknown as ImageConfig).rootfs.diff_ids;

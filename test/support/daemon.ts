@@ -50,7 +50,7 @@ async function waitForPing(socket: string, child: ChildProcess, log: () => strin
   throw new Error(`berthd did not answer /_ping: ${log()}`);
 }
 
-function run(
+export function run(
   file: string,
   args: string[],
   options: { env?: NodeJS.ProcessEnv; input?: Buffer | string } = {},
