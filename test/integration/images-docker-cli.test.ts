@@ -99,6 +99,17 @@ describe('the docker CLI manages images on berthd', () => {
     assert.match(await ok(['images', '-f', 'reference=multi/*']), /multi\/b/);
   });
 
+  test('events replays image events by time and type', async () => {
+    const until = Math.ceil(Date.now() / 1000) + 1;
+    await ok(['tag', 'busybox', 'evented:1']);
+    const out = await ok(['events', '--since', '0', '--until', String(until), '--filter', 'type=image']);
+    assert.match(out, /image import sha256:[a-f0-9]{64}/);
+    assert.match(out, /image tag sha256:[a-f0-9]{64} \(name=evented:1\)/);
+    assert.match(out, /image load /);
+    const untags = await ok(['events', '--since', '0', '--until', String(until), '--filter', 'event=untag']);
+    assert.doesNotMatch(untags, /image (tag|load|import) /);
+  });
+
   test('system df reports images and their sizes', async () => {
     const out = await ok(['system', 'df']);
     assert.match(out, /^TYPE\s+TOTAL\s+ACTIVE\s+SIZE/m);
