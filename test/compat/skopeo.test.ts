@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startDaemon, type TestDaemon } from '../support/daemon.js';
-import { packTar, type FileSpec } from '../support/images.js';
+import { configFor, packTar, type FileSpec } from '../support/images.js';
 import { execFileSync } from 'node:child_process';
 
 const SKOPEO = '/usr/bin/skopeo';
@@ -21,16 +21,7 @@ async function ociLayout(dir: string, layers: FileSpec[][]): Promise<void> {
     return { digest: `sha256:${hex}`, size: b.length };
   };
   const tars = await Promise.all(layers.map((l) => packTar(l)));
-  const config = Buffer.from(
-    JSON.stringify({
-      architecture: 'amd64',
-      os: 'linux',
-      created: '2026-01-01T00:00:00Z',
-      config: { Cmd: ['sh'] },
-      rootfs: { type: 'layers', diff_ids: tars.map((t) => `sha256:${sha256(t)}`) },
-      history: tars.map(() => ({ created: '2026-01-01T00:00:00Z', created_by: 'hand' })),
-    }),
-  );
+  const config = configFor(tars);
   const manifest = Buffer.from(
     JSON.stringify({
       schemaVersion: 2,

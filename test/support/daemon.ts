@@ -33,9 +33,10 @@ export interface TestDaemon {
   stop(): Promise<void>;
 }
 
-async function waitForPing(socket: string, child: ChildProcess, log: () => string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (child.exitCode !== null) throw new Error(`berthd exited with ${child.exitCode}: ${log()}`);
+/** Waits until an engine answers `/_ping` on `socket`; fails when `child` exits first or after 20 s. */
+export async function waitForPing(socket: string, child: ChildProcess, log: () => string): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if (child.exitCode !== null) throw new Error(`${socket}: the engine exited with ${child.exitCode}: ${log()}`);
     const ok = await new Promise<boolean>((res) => {
       const req = request({ socketPath: socket, path: '/_ping' }, (r) => {
         r.resume();
@@ -47,7 +48,7 @@ async function waitForPing(socket: string, child: ChildProcess, log: () => strin
     if (ok) return;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`berthd did not answer /_ping: ${log()}`);
+  throw new Error(`${socket}: no answer to /_ping: ${log()}`);
 }
 
 export function run(

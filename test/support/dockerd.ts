@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { request } from 'node:http';
 import { join } from 'node:path';
-import { run, type CommandResult } from './daemon.js';
+import { run, waitForPing, type CommandResult } from './daemon.js';
 
 export const DOCKERD = '/usr/sbin/dockerd';
 
@@ -44,19 +43,7 @@ export async function startDockerd(root: string): Promise<ReferenceDockerd> {
   );
   let log = '';
   child.stderr!.on('data', (c: Buffer) => (log = (log + c.toString()).slice(-4000)));
-  for (let i = 0; ; i++) {
-    const ok = await new Promise<boolean>((res) => {
-      const req = request({ socketPath: socket, path: '/_ping' }, (r) => {
-        r.resume();
-        res(r.statusCode === 200);
-      });
-      req.on('error', () => res(false));
-      req.end();
-    });
-    if (ok) break;
-    if (i > 300 || child.exitCode !== null) throw new Error(`dockerd did not start: ${log}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitForPing(socket, child, () => log);
   const env = { ...process.env, DOCKER_HOST: `unix://${socket}` };
   return {
     docker: (args, options = {}) => run('/usr/local/bin/docker', args, { env, input: options.input }),

@@ -61,7 +61,7 @@ export interface ArchiveImage {
 }
 
 /** The image config for a list of uncompressed layers. */
-function configFor(layers: Buffer[], extra: Record<string, unknown> = {}): Buffer {
+export function configFor(layers: Buffer[], extra: Record<string, unknown> = {}): Buffer {
   return Buffer.from(
     JSON.stringify({
       architecture: 'amd64',

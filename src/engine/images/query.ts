@@ -1,23 +1,13 @@
 import type { ChainID, Digest } from '../../kernel/index.js';
+import type { Api } from '../../spec/index.js';
 import { childImages, listImages, tagsOf, type ImageRow } from '../../state/index.js';
 import type { ImageDeps } from './deps.js';
 import type { StoredImage } from './image-store.js';
 import type { ImageFilters } from './filters.js';
 import { matchesFilters } from './filters.js';
 
-/** `GET /images/json` item (Engine API ImageSummary). */
-export interface ImageSummaryView {
-  Id: string;
-  ParentId: string;
-  RepoTags: string[];
-  RepoDigests: string[];
-  Created: number;
-  Size: number;
-  SharedSize: number;
-  VirtualSize?: number;
-  Labels: Record<string, string>;
-  Containers: number;
-}
+/** `GET /images/json` item; `VirtualSize` is still read by clients of API < 1.44. */
+export type ImageSummaryView = Api.ImageSummary & { VirtualSize?: number };
 
 function createdSeconds(image: StoredImage): number {
   const t = image.config.created ? Date.parse(image.config.created) : NaN;
