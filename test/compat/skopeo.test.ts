@@ -2,52 +2,14 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startDaemon, type TestDaemon } from '../support/daemon.js';
-import { configFor, packTar, type FileSpec } from '../support/images.js';
+import { ociLayout } from '../support/images.js';
 import { execFileSync } from 'node:child_process';
 
 const SKOPEO = '/usr/bin/skopeo';
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
-
-/** Writes an OCI image layout by hand: the layers, their config, a manifest and index.json. */
-async function ociLayout(dir: string, layers: FileSpec[][]): Promise<void> {
-  const blobs = join(dir, 'blobs/sha256');
-  await mkdir(blobs, { recursive: true });
-  const put = async (b: Buffer) => {
-    const hex = sha256(b);
-    await writeFile(join(blobs, hex), b);
-    return { digest: `sha256:${hex}`, size: b.length };
-  };
-  const tars = await Promise.all(layers.map((l) => packTar(l)));
-  const config = configFor(tars);
-  const manifest = Buffer.from(
-    JSON.stringify({
-      schemaVersion: 2,
-      mediaType: 'application/vnd.oci.image.manifest.v1+json',
-      config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...(await put(config)) },
-      layers: await Promise.all(
-        tars.map(async (t) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar', ...(await put(t)) })),
-      ),
-    }),
-  );
-  const m = await put(manifest);
-  await writeFile(
-    join(dir, 'index.json'),
-    JSON.stringify({
-      schemaVersion: 2,
-      manifests: [
-        {
-          mediaType: 'application/vnd.oci.image.manifest.v1+json',
-          ...m,
-          annotations: { 'org.opencontainers.image.ref.name': 'test' },
-        },
-      ],
-    }),
-  );
-  await writeFile(join(dir, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
-}
 
 const skip = existsSync(SKOPEO) ? false : 'skopeo is not installed (npm run setup installs it)';
 

@@ -1,8 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { gzipSync } from 'node:zlib';
 import { Readable } from 'node:stream';
 import tar from 'tar-stream';
 
@@ -149,4 +151,64 @@ export async function storeCounts(dataRoot: string): Promise<{ blobs: number; sn
 
 export async function fileSize(path: string): Promise<number> {
   return (await stat(path)).size;
+}
+
+/** How a layer is stored in a hand-made OCI layout. */
+export type LayerCompression = 'none' | 'gzip' | 'zstd';
+
+function compress(data: Buffer, how: LayerCompression): Buffer {
+  if (how === 'gzip') return gzipSync(data);
+  if (how === 'zstd') return execFileSync('zstd', ['-q', '-c'], { input: data });
+  return data;
+}
+
+const LAYER_MEDIA_TYPE: Record<LayerCompression, string> = {
+  none: 'application/vnd.oci.image.layer.v1.tar',
+  gzip: 'application/vnd.oci.image.layer.v1.tar+gzip',
+  zstd: 'application/vnd.oci.image.layer.v1.tar+zstd',
+};
+
+/**
+ * Writes an OCI image layout by hand: the layers (stored as `compression`
+ * says), their config, a manifest and index.json naming it `refName`.
+ * Returns the image ID.
+ */
+export async function ociLayout(
+  dir: string,
+  layers: FileSpec[][],
+  options: { compression?: LayerCompression[]; refName?: string } = {},
+): Promise<string> {
+  const blobs = join(dir, 'blobs/sha256');
+  await mkdir(blobs, { recursive: true });
+  const put = async (b: Buffer) => {
+    const hex = sha256Hex(b);
+    await writeFile(join(blobs, hex), b);
+    return { digest: `sha256:${hex}`, size: b.length };
+  };
+  const tars = await Promise.all(layers.map((l) => packTar(l)));
+  const config = configFor(tars);
+  const layerDescs = [];
+  for (const [i, t] of tars.entries()) {
+    const how = options.compression?.[i] ?? 'none';
+    layerDescs.push({ mediaType: LAYER_MEDIA_TYPE[how], ...(await put(compress(t, how))) });
+  }
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...(await put(config)) },
+      layers: layerDescs,
+    }),
+  );
+  const m = await put(manifest);
+  const annotations = { 'org.opencontainers.image.ref.name': options.refName ?? 'test' };
+  await writeFile(
+    join(dir, 'index.json'),
+    JSON.stringify({
+      schemaVersion: 2,
+      manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...m, annotations }],
+    }),
+  );
+  await writeFile(join(dir, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
+  return `sha256:${sha256Hex(config)}`;
 }
