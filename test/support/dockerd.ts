@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run, waitForPing, type CommandResult } from './daemon.js';
 
-export const DOCKERD = '/usr/sbin/dockerd';
+const DOCKERD = '/usr/sbin/dockerd';
 
 /** Real dockerd (Debian docker.io) as the reference engine, with no networking so it leaves the host's iptables alone. */
 export interface ReferenceDockerd {
