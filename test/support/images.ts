@@ -63,7 +63,7 @@ export interface ArchiveImage {
 }
 
 /** The image config for a list of uncompressed layers. */
-export function configFor(layers: Buffer[], extra: Record<string, unknown> = {}): Buffer {
+function configFor(layers: Buffer[], extra: Record<string, unknown> = {}): Buffer {
   return Buffer.from(
     JSON.stringify({
       architecture: 'amd64',
