@@ -1,0 +1,160 @@
+/**
+ * Creating a container under conmon, the per-container monitor (DESIGN.md §2).
+ *
+ * conmon runs `runc create` as its own child, holds the container's stdio,
+ * writes the k8s-file log, serves the attach socket, and writes
+ * `<exitDir>/<id>` with the exit status when the container ends. It forks
+ * itself into a new session, so it — and the container — outlive berthd.
+ *
+ * After `createContainer` the container is in runc's "created" state: its
+ * namespaces exist and the user process waits for `startContainer` (runc.ts).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { BerthError, errorMessage, isErrno } from '../kernel/index.js';
+import { conmonArgs, CONMON_PIDFILE, type ConmonArgsOptions } from './conmon-args.js';
+import { parseSyncMessage, readSyncLine } from './conmon-sync.js';
+import { deleteContainer } from './runc.js';
+
+/** Debian's conmon. */
+export const DEFAULT_CONMON_PATH = '/usr/bin/conmon';
+
+export interface CreateContainerOptions extends ConmonArgsOptions {
+  conmonPath?: string;
+  signal?: AbortSignal;
+}
+
+export interface CreatedContainer {
+  /** The container's init process on the host. */
+  pid: number;
+  /** The long-lived conmon monitoring it (not the short-lived process berth spawned). */
+  conmonPid: number;
+}
+
+// conmon finds its pipes by number in the environment; the numbers are the
+// positions in spawn()'s stdio array.
+const SYNC_FD = 3;
+
+/**
+ * Starts conmon for the bundle and waits until runc has created the container.
+ * Rejects with runc's own message when the runtime fails (e.g. `exec: "x":
+ * executable file not found in $PATH`), so callers can map it to Docker's
+ * 127/126 exit codes (see `exitCodeOfStartFailure`).
+ */
+export async function createContainer(options: CreateContainerOptions): Promise<CreatedContainer> {
+  options.signal?.throwIfAborted();
+  const child = spawn(options.conmonPath ?? DEFAULT_CONMON_PATH, conmonArgs(options), {
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+    // A minimal environment: conmon hands it to runc, and berthd's own
+    // variables (NOTIFY_SOCKET, LISTEN_FDS, ...) must not reach either.
+    env: { PATH: process.env['PATH'] ?? '/usr/sbin:/usr/bin:/sbin:/bin', _OCI_SYNCPIPE: String(SYNC_FD) },
+  });
+  try {
+    const pid = await awaitCreated(child, options);
+    const conmonPid = await readConmonPid(options.bundle);
+    return { pid, conmonPid };
+  } catch (e: unknown) {
+    await cleanUpFailedCreate(options);
+    throw e;
+  } finally {
+    for (const stream of child.stdio) stream?.destroy();
+    child.unref();
+  }
+}
+
+async function awaitCreated(child: ChildProcess, options: CreateContainerOptions): Promise<number> {
+  const sync = child.stdio[SYNC_FD] as Readable;
+  const stderr = collect(child.stderr);
+  const spawned = new Promise<void>((resolve, reject) => {
+    child.once('spawn', resolve);
+    child.once('error', reject);
+  });
+  await spawned.catch((e: unknown) => {
+    throw new BerthError('unavailable', `cannot run conmon: ${errorMessage(e)}`, { cause: e });
+  });
+  const line = await abortable(readSyncLine(sync), options.signal, () => killConmon(options.bundle));
+  const message = line === undefined ? undefined : parseSyncMessage(line);
+  if (message?.ok === true) return message.pid;
+  if (message !== undefined) throw createFailure(message.message);
+  const text = (await stderr()).trim();
+  throw new BerthError('internal', `conmon exited without reporting: ${text || 'no output'}`);
+}
+
+/** Docker's wording for a runtime that refused to create the container. */
+function createFailure(runcMessage: string): BerthError {
+  const message = `OCI runtime create failed: ${runcMessage}`;
+  // Docker answers 400 for a bad command (the CLI then exits 127/126), 500 otherwise.
+  const kind = /executable file not found|no such file or directory|permission denied/i.test(runcMessage)
+    ? 'invalid-argument'
+    : 'internal';
+  return new BerthError(kind, message);
+}
+
+async function readConmonPid(bundle: string): Promise<number> {
+  const text = await readFile(join(bundle, CONMON_PIDFILE), 'utf8');
+  const pid = Number.parseInt(text.trim(), 10);
+  if (!Number.isSafeInteger(pid) || pid <= 0)
+    throw new BerthError('internal', `conmon wrote an invalid pid file: ${JSON.stringify(text)}`);
+  return pid;
+}
+
+/** Kills the monitor of a create that is being abandoned; its runc child dies with it (PDEATHSIG). */
+async function killConmon(bundle: string): Promise<void> {
+  try {
+    process.kill(await readConmonPid(bundle), 'SIGKILL');
+  } catch (e: unknown) {
+    if (!isErrno(e, 'ENOENT') && !isErrno(e, 'ESRCH')) throw e;
+  }
+}
+
+/**
+ * A failed create leaves conmon's attach symlink behind, and an aborted one
+ * may leave a half-created container in runc.
+ */
+async function cleanUpFailedCreate(options: CreateContainerOptions): Promise<void> {
+  await rm(join(options.socketDir, options.id), { force: true });
+  await deleteContainer(options.id, { runcRoot: options.runcRoot, runcPath: options.runcPath, force: true }).catch(
+    () => undefined,
+  );
+}
+
+function collect(stream: Readable | null): () => Promise<string> {
+  const chunks: Buffer[] = [];
+  const done = new Promise<void>((resolve) => {
+    if (stream === null) return resolve();
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    stream.once('close', resolve);
+    stream.once('error', () => resolve());
+  });
+  return async () => {
+    await done;
+    return Buffer.concat(chunks).toString('utf8');
+  };
+}
+
+/** Rejects with `canceled` when the signal fires first, after running `onAbort`. */
+async function abortable<T>(
+  work: Promise<T>,
+  signal: AbortSignal | undefined,
+  onAbort: () => Promise<void>,
+): Promise<T> {
+  if (signal === undefined) return work;
+  let listener: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    listener = () => {
+      onAbort().then(
+        () => reject(new BerthError('canceled', 'container create canceled', { cause: signal.reason })),
+        reject,
+      );
+    };
+    signal.addEventListener('abort', listener, { once: true });
+  });
+  try {
+    return await Promise.race([work, aborted]);
+  } finally {
+    if (listener) signal.removeEventListener('abort', listener);
+  }
+}

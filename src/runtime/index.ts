@@ -1,0 +1,19 @@
+/**
+ * runtime — turning a container into a running process: the OCI runtime
+ * spec with Docker's defaults (capabilities, seccomp, masked paths, mounts,
+ * resources), user resolution inside the rootfs, and the runc + conmon
+ * driver (create, start, kill, delete, exit status, logs). Knows nothing of
+ * container records, names or the API. Implements runtime-spec config.md and
+ * config-linux.md.
+ */
+export { buildRuntimeSpec } from './spec.js';
+export { mergeImageDefaults } from './spec-process.js';
+export { readHostFacts } from './spec-host.js';
+export type { ContainerSettings, EtcFiles, HostFacts, RuntimeSpecInput } from './spec-types.js';
+export { resolveUser } from './user.js';
+export { createContainer } from './conmon.js';
+export { startContainer, killContainer, deleteContainer, stateOf } from './runc.js';
+export type { RuncOptions, RuncState } from './runc.js';
+export { readExitCode, removeExitFile, waitForExit, exitCodeOfStartFailure } from './exit.js';
+export { readLogs } from './logs.js';
+export type { LogEntry } from './logs.js';
