@@ -11,3 +11,7 @@ export { openDecompressed } from './decompress.js';
 export type { Compression, DecompressedStream } from './decompress.js';
 export { parseDockerManifestJson, dockerManifestJson } from './docker-archive.js';
 export type { DockerArchiveManifest } from './docker-archive.js';
+export { writeLayerTar } from './layer-writer.js';
+export type { WriteLayerOptions } from './layer-writer.js';
+export { listChanges, ChangeKind } from './layer-writer-changes.js';
+export type { Change } from './layer-writer-changes.js';

@@ -7,3 +7,5 @@
 export { openSnapshotter } from './snapshotter.js';
 export type { Snapshotter, PreparedSnapshot } from './snapshotter.js';
 export type { SnapshotRow } from '../state/index.js';
+export { prepareWritable, mountWritable, unmountWritable, removeWritable } from './writable.js';
+export type { WritableLayer, PrepareWritableOptions } from './writable.js';
