@@ -1,4 +1,5 @@
 import type { Engine } from '../engine/index.js';
+import { containerRoutes } from './containers.js';
 import { imageRoutes } from './images.js';
 import type { Route } from './router.js';
 import type { VersionInfo } from './server.js';
@@ -7,5 +8,5 @@ import { engineSystemRoutes } from './system-engine.js';
 
 /** Every endpoint berthd serves. */
 export function allRoutes(engine: Engine, version: VersionInfo): Route[] {
-  return [...systemRoutes(version), ...engineSystemRoutes(engine), ...imageRoutes(engine)];
+  return [...systemRoutes(version), ...engineSystemRoutes(engine), ...imageRoutes(engine), ...containerRoutes(engine)];
 }

@@ -1,7 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { openContentStore } from '../content/index.js';
 import { createEventBus, type EventBus } from '../events/index.js';
-import { Leases, type Logger } from '../kernel/index.js';
+import { Leases, type Digest, type Logger } from '../kernel/index.js';
+import { ContainerService, type ImageResolver } from '../container/index.js';
+import { readHostFacts } from '../runtime/index.js';
 import { openSnapshotter } from '../snapshot/index.js';
 import { openStateDatabase } from '../state/index.js';
 import { layout, withDefaults, type EngineConfig } from './config.js';
@@ -13,6 +15,7 @@ import { systemInfo, type SystemInfoView } from './system-info.js';
 export interface Engine {
   readonly config: EngineConfig;
   readonly images: ImageService;
+  readonly containers: ContainerService;
   readonly events: EventBus;
   info(): Promise<SystemInfoView>;
   close(): Promise<void>;
@@ -28,10 +31,50 @@ export async function createEngine(partial: Partial<EngineConfig>, logger: Logge
   const snapshotter = openSnapshotter({ root: paths.snapshots, db, logger });
   const events = createEventBus();
   const store = new ImageStore(db, content);
-  const images = createImageService({ db, content, snapshotter, store, leases: new Leases(), events, logger });
+  const containersUsing = (imageId: string) =>
+    containers.usersOf(imageId).map((c) => ({
+      id: c.id,
+      running: c.state.status === 'running' || c.state.status === 'paused',
+    }));
+  const images = createImageService({
+    db,
+    content,
+    snapshotter,
+    store,
+    leases: new Leases(),
+    events,
+    logger,
+    containersUsing,
+  });
+  const lowerDirs = (id: Digest): string[] => {
+    const layers = store.layersOf(id);
+    return layers.length ? snapshotter.lowerDirs(layers[layers.length - 1]!) : [];
+  };
+  const imageResolver: ImageResolver = {
+    resolve: async (name) => {
+      const image = await store.load(store.resolve(name));
+      return {
+        id: image.row.id,
+        defaults: image.config.config ?? {},
+        lowerDirs: lowerDirs(image.row.id),
+      };
+    },
+    lowerDirs: (id) => Promise.resolve(lowerDirs(id)),
+  };
+  // containersUsing above is only called after this line has run.
+  const containers: ContainerService = new ContainerService({
+    db,
+    dataRoot: config.dataRoot,
+    execRoot: config.execRoot,
+    images: imageResolver,
+    events,
+    logger,
+    host: await readHostFacts(),
+  });
 
   // Startup reconcile: whatever a crash left half-done goes now.
   const partialIngests = await content.cleanIngest();
+  await containers.reconcile();
   const gc = await images.collectGarbage();
   if (partialIngests > 0 || gc.blobs > 0 || gc.snapshots > 0) {
     logger.info('startup clean-up', { partialIngests, ...gc });
@@ -40,8 +83,9 @@ export async function createEngine(partial: Partial<EngineConfig>, logger: Logge
   return {
     config,
     images,
+    containers,
     events,
-    info: () => systemInfo(config, images),
+    info: () => systemInfo(config, images, containers),
     close: () => Promise.resolve(db.close()),
   };
 }

@@ -13,3 +13,4 @@ export { BERTH_VERSION } from './system-info.js';
 export { IMAGE_LIST_FILTERS } from './images/filters.js';
 export type { ImageFilters } from './images/filters.js';
 export type { ImageService } from './images/image-service.js';
+export { CONTAINER_LIST_FILTERS, summaryView as containerSummary } from '../container/index.js';

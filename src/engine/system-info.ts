@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { cpus, hostname, release, totalmem, machine } from 'node:os';
 import type { EngineConfig } from './config.js';
+import type { ContainerService } from '../container/index.js';
 import type { ImageService } from './images/image-service.js';
 
 /** berth's own version, reported by `/version` and `/info`. */
@@ -32,13 +33,19 @@ function cgroupVersion(): '1' | '2' {
   }
 }
 
-export function systemInfo(config: EngineConfig, images: ImageService): Promise<SystemInfoView> {
+export function systemInfo(
+  config: EngineConfig,
+  images: ImageService,
+  containers: ContainerService,
+): Promise<SystemInfoView> {
+  const all = containers.list({ all: true });
+  const count = (status: string) => all.filter((c) => c.state.status === status).length;
   return Promise.resolve({
     ID: '',
-    Containers: 0,
-    ContainersRunning: 0,
-    ContainersPaused: 0,
-    ContainersStopped: 0,
+    Containers: all.length,
+    ContainersRunning: count('running'),
+    ContainersPaused: count('paused'),
+    ContainersStopped: all.length - count('running') - count('paused'),
     Images: images.count(),
     Driver: 'overlay2',
     DriverStatus: [

@@ -10,3 +10,4 @@ export type { StateDatabase, Db } from './database.js';
 export * from './images.js';
 export * from './tags.js';
 export * from './snapshots.js';
+export * from './containers.js';

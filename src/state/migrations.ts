@@ -41,4 +41,15 @@ export const MIGRATIONS: readonly string[] = [
     created  INTEGER NOT NULL
   );
   `,
+  `
+  CREATE TABLE containers (
+    id       TEXT PRIMARY KEY,
+    name     TEXT NOT NULL UNIQUE,            -- without the leading '/'
+    image_id TEXT NOT NULL REFERENCES images(id),
+    created  INTEGER NOT NULL,                -- ms since epoch
+    spec     TEXT NOT NULL,                   -- JSON: what create was asked (image ref, Config, HostConfig)
+    state    TEXT NOT NULL                    -- JSON: the runtime state (status, pid, exit code, times)
+  );
+  CREATE INDEX containers_image ON containers(image_id);
+  `,
 ];

@@ -1,6 +1,6 @@
 import type { ContentStore } from '../../content/index.js';
 import type { EventBus } from '../../events/index.js';
-import type { Leases, Logger } from '../../kernel/index.js';
+import type { Digest, Leases, Logger } from '../../kernel/index.js';
 import type { Snapshotter } from '../../snapshot/index.js';
 import type { Db } from '../../state/index.js';
 import type { ImageStore } from './image-store.js';
@@ -14,4 +14,6 @@ export interface ImageDeps {
   leases: Leases;
   events: EventBus;
   logger: Logger;
+  /** Containers made from an image: `rmi` and prune must not take an image in use. */
+  containersUsing(imageId: Digest): { id: string; running: boolean }[];
 }

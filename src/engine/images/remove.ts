@@ -47,6 +47,12 @@ export async function removeImage(deps: ImageDeps, name: string, options: Remove
       ? referenceString({ domain: ref.domain, path: ref.path, digest: ref.digest })
       : referenceString(withDefaultTag(ref));
     if (tags.includes(full)) {
+      const user = deps.containersUsing(row.id)[0];
+      if (tags.length === 1 && user && !options.force) {
+        throw conflict(
+          `conflict: unable to remove repository reference "${name}" (must force) - container ${user.id.slice(0, 12)} is using its referenced image ${row.id.slice(7, 19)}`,
+        );
+      }
       deleteName(deps.db, full);
       items.push({ Untagged: familiarString(parseReference(full)) });
       deps.events.emit('image', 'untag', row.id, { name: familiarString(parseReference(full)) });
@@ -57,7 +63,22 @@ export async function removeImage(deps: ImageDeps, name: string, options: Remove
       `conflict: unable to delete ${row.id.slice(7, 19)} (must be forced) - image is referenced in multiple repositories`,
     );
   }
-  items.push(...untagAll(deps, row), ...(await deleteWithParents(deps, row, options)));
+  const users = deps.containersUsing(row.id);
+  const running = byName ? undefined : users.find((u) => u.running);
+  const short = row.id.slice(7, 19);
+  if (running) {
+    throw conflict(
+      `conflict: unable to delete ${short} (cannot be forced) - image is being used by running container ${running.id.slice(0, 12)}`,
+    );
+  }
+  if (users[0] && !options.force) {
+    throw conflict(
+      `conflict: unable to delete ${short} (must be forced) - image is being used by stopped container ${users[0].id.slice(0, 12)}`,
+    );
+  }
+  items.push(...untagAll(deps, row));
+  // Forced with stopped containers on it: Docker untags and keeps the image for them.
+  if (users.length === 0) items.push(...(await deleteWithParents(deps, row, options)));
   return items;
 }
 
@@ -119,6 +140,7 @@ export async function pruneImages(
     .sort((a, b) => b.row.added - a.row.added);
   for (const img of candidates) {
     if (!getImage(deps.db, img.row.id) || childImages(deps.db, img.row.id).length > 0) continue;
+    if (deps.containersUsing(img.row.id).length > 0) continue;
     deleted.push(...untagAll(deps, img.row));
     deleteImage(deps.db, img.row.id);
     deleted.push({ Deleted: img.row.id });

@@ -1,0 +1,139 @@
+import type { CreateRequest, WaitCondition } from '../container/index.js';
+import { CONTAINER_LIST_FILTERS, containerSummary, type Engine } from '../engine/index.js';
+import type { LogEntry } from '../runtime/index.js';
+import { BerthError, invalidArgument } from '../kernel/index.js';
+import type { Api } from '../spec/index.js';
+import { empty, hijack, json, jsonLines, noContent, binary } from './replies.js';
+import { route, type Route } from './router.js';
+import { encodeFrame, StdStream, type JsonMessage } from './streams.js';
+import { hijackContentType } from './hijack.js';
+import type { RequestContext } from './context.js';
+
+type CreateBody = Api.ContainerConfig & { HostConfig?: Api.HostConfig; NetworkingConfig?: unknown };
+
+const WAIT_CONDITIONS: readonly WaitCondition[] = ['not-running', 'next-exit', 'removed'];
+
+/** Docker's `since`/`until` for logs: Unix seconds, possibly fractional. */
+function secondsParam(value: string | undefined): bigint | undefined {
+  if (value === undefined || value === '' || value === '0') return undefined;
+  const m = /^(\d+)(?:\.(\d{1,9}))?$/.exec(value);
+  if (!m) throw invalidArgument(`invalid value for since/until: ${value}`);
+  return BigInt(m[1]!) * 1_000_000_000n + BigInt((m[2] ?? '').padEnd(9, '0'));
+}
+
+/** Log entries as the API sends them: 8-byte frames without a TTY, raw bytes with one. */
+async function* framed(entries: AsyncIterable<LogEntry>, tty: boolean, timestamps: boolean): AsyncIterable<Buffer> {
+  for await (const e of entries) {
+    const line = timestamps ? Buffer.concat([Buffer.from(`${rfc3339Nano(e.timeNs)} `), e.line]) : e.line;
+    yield tty ? line : encodeFrame(e.stream === 'stderr' ? StdStream.stderr : StdStream.stdout, line);
+  }
+}
+
+function rfc3339Nano(ns: bigint): string {
+  const iso = new Date(Number(ns / 1_000_000n)).toISOString();
+  return `${iso.slice(0, 19)}.${(ns % 1_000_000_000n).toString().padStart(9, '0')}Z`;
+}
+
+function outputOptions(ctx: RequestContext) {
+  return {
+    stdout: ctx.query.bool('stdout'),
+    stderr: ctx.query.bool('stderr'),
+    signal: ctx.signal,
+  };
+}
+
+/** The `/containers` endpoints: adapters from HTTP to the container service. */
+export function containerRoutes(engine: Engine): Route[] {
+  const { containers } = engine;
+  return [
+    route('POST', '/containers/create', async (ctx) => {
+      const body = ((await ctx.readJson()) ?? {}) as CreateBody;
+      if (!body.Image) throw invalidArgument('config cannot be empty in order to create a container');
+      // Networking comes with the networks issue; until then every container gets its own namespace.
+      const { HostConfig, NetworkingConfig, ...config } = body;
+      const req: CreateRequest = {
+        name: ctx.query.string('name') || undefined,
+        image: body.Image,
+        config,
+        hostConfig: HostConfig ?? {},
+        ...(config.StopTimeout != null ? { stopTimeout: config.StopTimeout } : {}),
+      };
+      return json(201, await containers.create(req));
+    }),
+    route('GET', '/containers/json', (ctx) => {
+      const filters = Object.fromEntries(ctx.query.filters(CONTAINER_LIST_FILTERS).toMap());
+      let list = containers.list({ all: ctx.query.bool('all'), filters });
+      const limit = ctx.query.int('limit');
+      if (limit !== undefined && limit > 0) list = list.slice(0, limit);
+      return json(200, list.map(containerSummary));
+    }),
+    route('GET', '/containers/{id}/json', (ctx) => json(200, containers.inspect(ctx.params.id))),
+    route('POST', '/containers/{id}/start', async (ctx) =>
+      (await containers.start(ctx.params.id)) === 'already' ? empty(304) : noContent(),
+    ),
+    route('POST', '/containers/{id}/stop', async (ctx) => {
+      const t = ctx.query.int('t') ?? ctx.query.int('timeout');
+      const stopped = await containers.stop(ctx.params.id, {
+        signal: ctx.query.string('signal') || undefined,
+        timeout: t,
+      });
+      return stopped ? noContent() : empty(304);
+    }),
+    route('POST', '/containers/{id}/kill', async (ctx) => {
+      await containers.kill(ctx.params.id, ctx.query.string('signal') || 'SIGKILL');
+      return noContent();
+    }),
+    route('DELETE', '/containers/{id}', async (ctx) => {
+      await containers.remove(ctx.params.id, { force: ctx.query.bool('force') });
+      return noContent();
+    }),
+    route('POST', '/containers/{id}/wait', (ctx) => {
+      const condition = (ctx.query.string('condition') || 'not-running') as WaitCondition;
+      if (!WAIT_CONDITIONS.includes(condition)) throw invalidArgument(`invalid condition: "${condition}"`);
+      const result = containers.wait(ctx.params.id, condition);
+      // Docker answers the status line at once and the body when the container stops.
+      return jsonLines(async (out) => out.write((await result) as JsonMessage), { flushHeaders: true });
+    }),
+    route('GET', '/containers/{id}/logs', (ctx) => {
+      const c = containers.get(ctx.params.id);
+      const opts = outputOptions(ctx);
+      if (!opts.stdout && !opts.stderr) throw invalidArgument('You must choose at least one stream');
+      const tail = ctx.query.string('tail');
+      const entries = containers.output(c.id, {
+        ...opts,
+        follow: ctx.query.bool('follow'),
+        tail: tail === undefined || tail === 'all' ? undefined : Number(tail),
+        sinceNs: secondsParam(ctx.query.string('since')),
+        untilNs: secondsParam(ctx.query.string('until')),
+      });
+      const tty = c.spec.config.Tty === true;
+      return binary(hijackContentType(!tty, ctx.apiVersion), framed(entries, tty, ctx.query.bool('timestamps')), {
+        flushHeaders: true,
+      });
+    }),
+    route('POST', '/containers/{id}/attach', (ctx) => {
+      const c = containers.get(ctx.params.id);
+      if (ctx.query.bool('stdin')) {
+        throw new BerthError('not-implemented', 'attaching stdin is not implemented yet; output can be attached');
+      }
+      const tty = c.spec.config.Tty === true;
+      const started = c.state.status !== 'created';
+      return hijack({
+        multiplexed: !tty,
+        run: async (conn) => {
+          if (!ctx.query.bool('stream')) return;
+          // Attached before start (docker run): everything; to a running container: what comes next.
+          const entries = containers.output(c.id, {
+            ...outputOptions(ctx),
+            follow: true,
+            signal: conn.signal,
+            ...(started ? { sinceNs: BigInt(Date.now()) * 1_000_000n } : {}),
+          });
+          for await (const chunk of framed(entries, tty, false)) {
+            if (!conn.output.write(chunk)) await new Promise((r) => conn.output.once('drain', r));
+          }
+        },
+      });
+    }),
+  ];
+}

@@ -1,0 +1,39 @@
+import { invalidArgument } from '../kernel/index.js';
+import type { Container } from './types.js';
+
+/** `GET /containers/json` filters: key → values (any value may match, every key must). */
+export type ContainerFilters = Readonly<Record<string, readonly string[]>>;
+
+export const CONTAINER_LIST_FILTERS = [
+  'status',
+  'name',
+  'label',
+  'ancestor',
+  'id',
+  'exited',
+  'before',
+  'since',
+] as const;
+
+const STATUSES = ['created', 'restarting', 'running', 'removing', 'paused', 'exited', 'dead'];
+
+export function matchesContainerFilters(c: Container, f: ContainerFilters, get: (ref: string) => Container): boolean {
+  const any = (key: string, test: (v: string) => boolean) => !f[key] || f[key].some(test);
+  for (const s of f.status ?? []) if (!STATUSES.includes(s)) throw invalidArgument(`invalid filter 'status=${s}'`);
+  return (
+    any('status', (s) => s === c.state.status) &&
+    any('id', (id) => c.id.startsWith(id)) &&
+    any('name', (n) => new RegExp(n.replace(/^\//, '')).test(c.name)) &&
+    any('ancestor', (a) => c.spec.image === a || c.spec.imageId === a || c.spec.imageId.slice(7).startsWith(a)) &&
+    any('exited', (code) => c.state.status === 'exited' && String(c.state.exitCode) === code) &&
+    (f.label ?? []).every((l) => hasLabel(c, l)) &&
+    (f.before ?? []).every((ref) => c.created < get(ref).created) &&
+    (f.since ?? []).every((ref) => c.created > get(ref).created)
+  );
+}
+
+function hasLabel(c: Container, filter: string): boolean {
+  const labels = c.spec.config.Labels ?? {};
+  const eq = filter.indexOf('=');
+  return eq < 0 ? filter in labels : labels[filter.slice(0, eq)] === filter.slice(eq + 1);
+}

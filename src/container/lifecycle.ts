@@ -1,0 +1,170 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { EventBus } from '../events/index.js';
+import { BerthError, conflict, errorMessage, isBerthError, type Logger } from '../kernel/index.js';
+import {
+  buildRuntimeSpec,
+  createContainer,
+  deleteContainer as deleteRuncContainer,
+  exitCodeOfStartFailure,
+  killContainer,
+  removeExitFile,
+  resolveUser,
+  startContainer,
+  stateOf,
+  waitForExit,
+  type HostFacts,
+} from '../runtime/index.js';
+import { mountWritable, prepareWritable, unmountWritable } from '../snapshot/index.js';
+import { writeEtcFiles } from './etc-files.js';
+import type { ContainerPaths } from './paths.js';
+import type { ContainerStore } from './store.js';
+import type { Container, ImageResolver } from './types.js';
+
+export interface LifecycleDeps {
+  store: ContainerStore;
+  paths: ContainerPaths;
+  images: ImageResolver;
+  events: EventBus;
+  logger: Logger;
+  host: HostFacts;
+}
+
+/** Called once per exit, after the state is recorded. */
+export type ExitListener = (c: Container) => void;
+
+/**
+ * Starting containers and noticing their exits. Each running container has
+ * one exit watcher (on conmon's exit file); its exit is recorded in the
+ * database first, then announced.
+ */
+export class Lifecycle {
+  private readonly watching = new Set<string>();
+
+  constructor(
+    private readonly deps: LifecycleDeps,
+    private readonly onExit: ExitListener,
+  ) {}
+
+  private runc() {
+    return { runcRoot: this.deps.paths.runcRoot };
+  }
+
+  async start(c: Container): Promise<void> {
+    if (c.state.status === 'running' || c.state.status === 'paused') return;
+    const { paths } = this.deps;
+    const dir = paths.dir(c.id);
+    const layer = await prepareWritable({ root: dir, lowerDirs: await this.deps.images.lowerDirs(c.spec.imageId) });
+    mountWritable(layer);
+    try {
+      await this.createAndStart(c, layer.mountpoint);
+    } catch (e) {
+      await this.cleanUpRuntime(c).catch(() => {});
+      const code = exitCodeOfStartFailure(errorMessage(e));
+      c.state = { ...c.state, status: 'exited', exitCode: code ?? 128, error: errorMessage(e), pid: 0 };
+      this.deps.store.saveState(c);
+      // A start that failed is an exit as far as waiters, attach and --rm are concerned.
+      this.deps.events.emit('container', 'die', c.id, {
+        name: c.name,
+        image: c.spec.image,
+        exitCode: String(c.state.exitCode),
+      });
+      this.onExit(c);
+      throw isBerthError(e) ? e : new BerthError('internal', errorMessage(e), { cause: e });
+    }
+  }
+
+  private async createAndStart(c: Container, rootfs: string): Promise<void> {
+    const { paths, host } = this.deps;
+    const dir = paths.dir(c.id);
+    const hostname = c.spec.config.Hostname || c.id.slice(0, 12);
+    const user = await resolveUser(rootfs, c.spec.config.User ?? '', { groupAdd: c.spec.hostConfig.GroupAdd });
+    const spec = buildRuntimeSpec({
+      id: c.id,
+      rootfs,
+      config: c.spec.config,
+      hostConfig: c.spec.hostConfig,
+      user,
+      etcFiles: await writeEtcFiles(dir, hostname),
+      network: { kind: 'new' },
+      host,
+    });
+    await writeFile(join(dir, 'config.json'), JSON.stringify(spec));
+    await mkdir(paths.exitDir, { recursive: true });
+    await mkdir(paths.socketDir, { recursive: true });
+    await removeExitFile(paths.exitDir, c.id);
+    await rm(paths.log(c.id), { force: true });
+    const created = await createContainer({
+      id: c.id,
+      bundle: dir,
+      runcRoot: paths.runcRoot,
+      exitDir: paths.exitDir,
+      logPath: paths.log(c.id),
+      socketDir: paths.socketDir,
+      tty: c.spec.config.Tty === true,
+      stdin: false,
+      name: c.name,
+    });
+    await startContainer(c.id, this.runc());
+    c.state = {
+      ...c.state,
+      status: 'running',
+      pid: created.pid,
+      conmonPid: created.conmonPid,
+      exitCode: 0,
+      error: '',
+      startedAt: new Date().toISOString(),
+    };
+    this.deps.store.saveState(c);
+    this.deps.events.emit('container', 'start', c.id, { name: c.name, image: c.spec.image });
+    this.watch(c);
+  }
+
+  /** Follows a running container's exit; at most one watcher each. */
+  watch(c: Container): void {
+    if (this.watching.has(c.id)) return;
+    this.watching.add(c.id);
+    waitForExit(this.deps.paths.exitDir, c.id, { conmonPid: c.state.conmonPid })
+      .catch((e: unknown) => {
+        this.deps.logger.warn('lost track of a container', { id: c.id, error: errorMessage(e) });
+        return -1;
+      })
+      .then((code) => this.recordExit(c.id, code))
+      .catch((e: unknown) => this.deps.logger.error('recording an exit failed', { id: c.id, error: errorMessage(e) }))
+      .finally(() => this.watching.delete(c.id));
+  }
+
+  private async recordExit(id: string, code: number): Promise<void> {
+    const c = this.deps.store.find(id);
+    if (!c) return;
+    await this.cleanUpRuntime(c);
+    c.state = { ...c.state, status: 'exited', exitCode: code, pid: 0, finishedAt: new Date().toISOString() };
+    this.deps.store.saveState(c);
+    this.deps.events.emit('container', 'die', c.id, { name: c.name, image: c.spec.image, exitCode: String(code) });
+    this.onExit(c);
+  }
+
+  /** Deletes the runc container and unmounts the rootfs; the writable layer stays. */
+  async cleanUpRuntime(c: Container): Promise<void> {
+    await deleteRuncContainer(c.id, { ...this.runc(), force: true }).catch(() => {});
+    const mountpoint = join(this.deps.paths.dir(c.id), 'rootfs');
+    try {
+      unmountWritable(mountpoint);
+    } catch (e) {
+      this.deps.logger.warn('unmount failed', { id: c.id, error: errorMessage(e) });
+    }
+  }
+
+  async kill(c: Container, signal: string | number): Promise<void> {
+    if (c.state.status !== 'running' && c.state.status !== 'paused') {
+      throw conflict(`Cannot kill container: ${c.id}: Container ${c.id} is not running`);
+    }
+    await killContainer(c.id, signal, { ...this.runc(), all: false });
+  }
+
+  /** Is the container really running? (after a daemon restart) */
+  async isAlive(c: Container): Promise<boolean> {
+    const state = await stateOf(c.id, this.runc()).catch(() => undefined);
+    return state?.status === 'running' || state?.status === 'paused';
+  }
+}

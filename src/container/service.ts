@@ -1,0 +1,237 @@
+import { conflict, errorMessage, invalidArgument, notFound } from '../kernel/index.js';
+import { mergeImageDefaults, readExitCode, readLogs, type ContainerSettings, type LogEntry } from '../runtime/index.js';
+import type { Api } from '../spec/index.js';
+import { deleteContainer as deleteContainerRow, containersOfImage, type Db } from '../state/index.js';
+import { removeWritable } from '../snapshot/index.js';
+import { Lifecycle, type LifecycleDeps } from './lifecycle.js';
+import { generateName, newContainerId, normaliseName } from './names.js';
+import { containerPaths } from './paths.js';
+import { ContainerStore } from './store.js';
+import { initialState, type Container } from './types.js';
+import { Waiters, type WaitCondition } from './waiters.js';
+import { inspectView } from './views.js';
+import { matchesContainerFilters, type ContainerFilters } from './filters.js';
+
+export interface CreateRequest {
+  name?: string;
+  image: string;
+  config: ContainerSettings;
+  hostConfig: Api.HostConfig;
+  /** Seconds between the stop signal and SIGKILL (`--stop-timeout`). */
+  stopTimeout?: number;
+}
+
+export interface ContainerServiceOptions extends Omit<LifecycleDeps, 'store' | 'paths'> {
+  db: Db;
+  dataRoot: string;
+  execRoot: string;
+}
+
+export interface OutputOptions {
+  stdout?: boolean;
+  stderr?: boolean;
+  follow?: boolean;
+  tail?: number;
+  sinceNs?: bigint;
+  untilNs?: bigint;
+  signal?: AbortSignal;
+}
+
+/** Docker's default grace period before SIGKILL. */
+const DEFAULT_STOP_TIMEOUT = 10;
+
+/**
+ * The container operations every face calls. Files come before rows on
+ * create and after them on remove, as everywhere in berth.
+ */
+export class ContainerService {
+  readonly store: ContainerStore;
+  private readonly lifecycle: Lifecycle;
+  private readonly waiters = new Waiters();
+  private readonly paths;
+
+  constructor(private readonly options: ContainerServiceOptions) {
+    this.store = new ContainerStore(options.db);
+    this.paths = containerPaths(options.dataRoot, options.execRoot);
+    this.lifecycle = new Lifecycle({ ...options, store: this.store, paths: this.paths }, (c) => this.exited(c));
+  }
+
+  async create(req: CreateRequest): Promise<{ Id: string; Warnings: string[] }> {
+    const name = req.name ? normaliseName(req.name) : generateName((n) => this.store.nameTaken(n));
+    const existing = this.store.find(name);
+    if (existing && existing.name === name) {
+      throw conflict(
+        `Conflict. The container name "/${name}" is already in use by container "${existing.id}". You have to remove (or rename) that container to be able to reuse that name.`,
+      );
+    }
+    const image = await this.options.images.resolve(req.image);
+    const config = mergeImageDefaults(req.config, image.defaults);
+    if (!config.Cmd?.length && !config.Entrypoint?.length) throw invalidArgument('no command specified');
+    const c: Container = {
+      id: newContainerId(),
+      name,
+      created: Date.now(),
+      spec: {
+        image: req.image,
+        imageId: image.id,
+        config,
+        hostConfig: req.hostConfig,
+        ...(req.stopTimeout !== undefined ? { stopTimeout: req.stopTimeout } : {}),
+      },
+      state: initialState(),
+    };
+    this.store.insert(c);
+    this.options.events.emit('container', 'create', c.id, { name, image: req.image });
+    return { Id: c.id, Warnings: [] };
+  }
+
+  async start(ref: string): Promise<'started' | 'already'> {
+    const c = this.store.get(ref);
+    if (c.state.status === 'running' || c.state.status === 'paused') return 'already';
+    await this.lifecycle.start(c);
+    return 'started';
+  }
+
+  async kill(ref: string, signal = 'SIGKILL'): Promise<void> {
+    const c = this.store.get(ref);
+    await this.lifecycle.kill(c, signal);
+    this.options.events.emit('container', 'kill', c.id, { name: c.name, signal });
+  }
+
+  /** Docker's stop: StopSignal, then SIGKILL after the timeout. False when it was not running. */
+  async stop(ref: string, options: { signal?: string; timeout?: number } = {}): Promise<boolean> {
+    const c = this.store.get(ref);
+    if (c.state.status !== 'running' && c.state.status !== 'paused') return false;
+    const exited = this.waiters.wait(c, 'not-running');
+    const timeout = options.timeout ?? c.spec.stopTimeout ?? DEFAULT_STOP_TIMEOUT;
+    await this.lifecycle.kill(c, options.signal ?? c.spec.config.StopSignal ?? 'SIGTERM').catch(() => {});
+    const graceful = timeout < 0 ? await exited : await Promise.race([exited, delay(timeout * 1000)]);
+    if (graceful === undefined) {
+      await this.lifecycle.kill(this.store.get(c.id), 'SIGKILL').catch(() => {});
+      await exited;
+    }
+    this.options.events.emit('container', 'stop', c.id, { name: c.name });
+    return true;
+  }
+
+  async remove(ref: string, options: { force?: boolean } = {}): Promise<void> {
+    const c = this.store.get(ref);
+    if (c.state.status === 'running' || c.state.status === 'paused') {
+      if (!options.force) {
+        throw conflict(
+          `cannot remove container "/${c.name}": container is running: stop the container before removing or force remove`,
+        );
+      }
+      const exited = this.waiters.wait(c, 'not-running');
+      await this.lifecycle.kill(c, 'SIGKILL').catch(() => {});
+      await exited;
+    }
+    await this.lifecycle.cleanUpRuntime(c);
+    deleteContainerRow(this.options.db, c.id);
+    await removeWritable(this.paths.dir(c.id));
+    this.options.events.emit('container', 'destroy', c.id, { name: c.name, image: c.spec.image });
+    this.waiters.removed(c);
+  }
+
+  wait(
+    ref: string,
+    condition: WaitCondition = 'not-running',
+  ): Promise<{ StatusCode: number; Error?: { Message: string } }> {
+    const c = this.store.get(ref);
+    return this.waiters.wait(c, condition).then((done) => ({
+      StatusCode: done.state.exitCode,
+      ...(done.state.error ? { Error: { Message: done.state.error } } : {}),
+    }));
+  }
+
+  /** IDs of containers made from an image, for `rmi`. */
+  usersOf(imageId: string): Container[] {
+    return containersOfImage(this.options.db, imageId).map((id) => this.store.get(id));
+  }
+
+  /**
+   * A container's output from its log: `docker logs` (optionally following)
+   * and attach (following). A container that has not started yet is waited
+   * for, so `docker run`, which attaches before it starts, sees every line.
+   */
+  async *output(ref: string, options: OutputOptions): AsyncIterable<LogEntry> {
+    let c = this.store.get(ref);
+    if (options.follow && c.state.status === 'created') {
+      c = await this.started(c, options.signal);
+      if (options.signal?.aborted) return;
+    }
+    if (c.state.status === 'created') return;
+    const exited = this.waiters.wait(c, 'not-running');
+    yield* readLogs(this.paths.log(c.id), { ...options, exited });
+  }
+
+  /** Resolves once the container left `created` (started, or failed to). */
+  private started(c: Container, signal?: AbortSignal): Promise<Container> {
+    return new Promise((resolve) => {
+      let settled = false;
+      const done = () => {
+        if (settled) return;
+        settled = true;
+        unsubscribe();
+        signal?.removeEventListener('abort', done);
+        resolve(this.store.find(c.id) ?? c);
+      };
+      const unsubscribe = this.options.events.subscribe((e) => {
+        if (e.Actor.ID === c.id && (e.Action === 'start' || e.Action === 'die' || e.Action === 'destroy')) done();
+      });
+      signal?.addEventListener('abort', done, { once: true });
+      // It may have started between the read and the subscription.
+      if (this.store.find(c.id)?.state.status !== 'created') done();
+    });
+  }
+
+  list(options: { all?: boolean; filters?: ContainerFilters } = {}): Container[] {
+    return this.store
+      .list()
+      .filter((c) => options.all || c.state.status === 'running' || c.state.status === 'paused')
+      .filter((c) => matchesContainerFilters(c, options.filters ?? {}, (ref) => this.store.get(ref)));
+  }
+
+  inspect(ref: string): Record<string, unknown> {
+    return inspectView(this.store.get(ref), this.paths);
+  }
+
+  private exited(c: Container): void {
+    this.waiters.exited(c);
+    if (c.spec.hostConfig.AutoRemove) {
+      this.remove(c.id).catch((e: unknown) =>
+        this.options.logger.warn('auto-remove failed', { id: c.id, error: errorMessage(e) }),
+      );
+    }
+  }
+
+  /**
+   * Startup reconcile (live restore): containers that still run are watched
+   * again; exits that happened while berthd was down are recorded with the
+   * code conmon wrote.
+   */
+  async reconcile(): Promise<void> {
+    for (const c of this.store.list()) {
+      if (c.state.status !== 'running' && c.state.status !== 'paused') continue;
+      if (await this.lifecycle.isAlive(c)) {
+        this.lifecycle.watch(c);
+        continue;
+      }
+      const code = (await readExitCode(this.paths.exitDir, c.id)) ?? -1;
+      await this.lifecycle.cleanUpRuntime(c);
+      c.state = { ...c.state, status: 'exited', exitCode: code, pid: 0, finishedAt: new Date().toISOString() };
+      this.store.saveState(c);
+      this.exited(c);
+    }
+  }
+
+  get(ref: string): Container {
+    const c = this.store.find(ref);
+    if (!c) throw notFound(`No such container: ${ref}`);
+    return c;
+  }
+}
+
+function delay(ms: number): Promise<undefined> {
+  return new Promise((resolve) => setTimeout(() => resolve(undefined), ms).unref());
+}
