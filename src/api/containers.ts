@@ -3,6 +3,7 @@ import { CONTAINER_LIST_FILTERS, containerSummary, type Engine } from '../engine
 import type { LogEntry } from '../runtime/index.js';
 import { BerthError, invalidArgument } from '../kernel/index.js';
 import type { Api } from '../spec/index.js';
+import type { ContainerDefaults } from '../image/index.js';
 import { empty, hijack, json, jsonLines, noContent, binary } from './replies.js';
 import { route, type Route } from './router.js';
 import { encodeFrame, StdStream, type JsonMessage } from './streams.js';
@@ -86,6 +87,25 @@ export function containerRoutes(engine: Engine): Route[] {
     route('DELETE', '/containers/{id}', async (ctx) => {
       await containers.remove(ctx.params.id, { force: ctx.query.bool('force') });
       return noContent();
+    }),
+    // `size=1` is berth's addition for `berth diff --size`; Docker clients never send it.
+    route('GET', '/containers/{id}/changes', async (ctx) => {
+      const changes = await engine.containerChanges(ctx.params.id);
+      return json(200, ctx.query.bool('size') ? changes : changes.map(({ Path, Kind }) => ({ Path, Kind })));
+    }),
+    route('POST', '/commit', async (ctx) => {
+      const container = ctx.query.string('container');
+      if (!container) throw invalidArgument('container name or ID is required');
+      const body = (await ctx.readJson()) as ContainerDefaults | undefined;
+      const id = await engine.commit(container, {
+        repo: ctx.query.string('repo') || undefined,
+        tag: ctx.query.string('tag') || undefined,
+        author: ctx.query.string('author') || undefined,
+        comment: ctx.query.string('comment') || undefined,
+        changes: ctx.query.strings('changes'),
+        ...(body ? { config: body } : {}),
+      });
+      return json(201, { Id: id });
     }),
     route('POST', '/containers/{id}/wait', (ctx) => {
       const condition = (ctx.query.string('condition') || 'not-running') as WaitCondition;

@@ -17,6 +17,7 @@ import {
 } from '../runtime/index.js';
 import { mountWritable, prepareWritable, unmountWritable } from '../snapshot/index.js';
 import { writeEtcFiles } from './etc-files.js';
+import { writeInitLayer } from './init-layer.js';
 import type { ContainerPaths } from './paths.js';
 import type { ContainerStore } from './store.js';
 import type { Container, ImageResolver } from './types.js';
@@ -54,7 +55,11 @@ export class Lifecycle {
     if (c.state.status === 'running' || c.state.status === 'paused') return;
     const { paths } = this.deps;
     const dir = paths.dir(c.id);
-    const layer = await prepareWritable({ root: dir, lowerDirs: await this.deps.images.lowerDirs(c.spec.imageId) });
+    const init = await writeInitLayer(dir);
+    const layer = await prepareWritable({
+      root: dir,
+      lowerDirs: [init, ...(await this.deps.images.lowerDirs(c.spec.imageId))],
+    });
     mountWritable(layer);
     try {
       await this.createAndStart(c, layer.mountpoint);

@@ -1,5 +1,12 @@
 import { conflict, errorMessage, invalidArgument, notFound } from '../kernel/index.js';
-import { mergeImageDefaults, readExitCode, readLogs, type ContainerSettings, type LogEntry } from '../runtime/index.js';
+import {
+  buildRuntimeSpec,
+  mergeImageDefaults,
+  readExitCode,
+  readLogs,
+  type ContainerSettings,
+  type LogEntry,
+} from '../runtime/index.js';
 import type { Api } from '../spec/index.js';
 import { deleteContainer as deleteContainerRow, containersOfImage, type Db } from '../state/index.js';
 import { removeWritable } from '../snapshot/index.js';
@@ -67,6 +74,16 @@ export class ContainerService {
     const image = await this.options.images.resolve(req.image);
     const config = mergeImageDefaults(req.config, image.defaults);
     if (!config.Cmd?.length && !config.Entrypoint?.length) throw invalidArgument('no command specified');
+    // Settings Docker refuses are refused here, at create, not at the first start.
+    buildRuntimeSpec({
+      id: '0'.repeat(64),
+      rootfs: '/',
+      config,
+      hostConfig: req.hostConfig,
+      user: { uid: 0, gid: 0, additionalGids: [], home: '/' },
+      network: { kind: 'new' },
+      host: this.options.host,
+    });
     const c: Container = {
       id: newContainerId(),
       name,
@@ -142,6 +159,11 @@ export class ContainerService {
       StatusCode: done.state.exitCode,
       ...(done.state.error ? { Error: { Message: done.state.error } } : {}),
     }));
+  }
+
+  /** The container's directory: its writable layer is `upper/` there. */
+  dirOf(c: Container): string {
+    return this.paths.dir(c.id);
   }
 
   /** IDs of containers made from an image, for `rmi`. */

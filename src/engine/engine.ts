@@ -6,7 +6,10 @@ import { ContainerService, type ImageResolver } from '../container/index.js';
 import { readHostFacts } from '../runtime/index.js';
 import { openSnapshotter } from '../snapshot/index.js';
 import { openStateDatabase } from '../state/index.js';
+import { commitContainer, containerChanges, type ChangeView, type CommitOptions } from './commit.js';
 import { layout, withDefaults, type EngineConfig } from './config.js';
+import type { ImageDeps } from './images/deps.js';
+import { lowerDirsOf } from './images/image-store.js';
 import { createImageService, type ImageService } from './images/image-service.js';
 import { ImageStore } from './images/image-store.js';
 import { systemInfo, type SystemInfoView } from './system-info.js';
@@ -18,6 +21,10 @@ export interface Engine {
   readonly containers: ContainerService;
   readonly events: EventBus;
   info(): Promise<SystemInfoView>;
+  /** `docker diff`: the writable layer's changes. */
+  containerChanges(ref: string): Promise<(ChangeView & { Size: number })[]>;
+  /** `docker commit`: a new image from a container's writable layer. */
+  commit(ref: string, options?: CommitOptions): Promise<Digest>;
   close(): Promise<void>;
 }
 
@@ -36,7 +43,7 @@ export async function createEngine(partial: Partial<EngineConfig>, logger: Logge
       id: c.id,
       running: c.state.status === 'running' || c.state.status === 'paused',
     }));
-  const images = createImageService({
+  const imageDeps: ImageDeps = {
     db,
     content,
     snapshotter,
@@ -45,11 +52,9 @@ export async function createEngine(partial: Partial<EngineConfig>, logger: Logge
     events,
     logger,
     containersUsing,
-  });
-  const lowerDirs = (id: Digest): string[] => {
-    const layers = store.layersOf(id);
-    return layers.length ? snapshotter.lowerDirs(layers[layers.length - 1]!) : [];
   };
+  const images = createImageService(imageDeps);
+  const lowerDirs = (id: Digest) => lowerDirsOf(imageDeps, id);
   const imageResolver: ImageResolver = {
     resolve: async (name) => {
       const image = await store.load(store.resolve(name));
@@ -86,6 +91,8 @@ export async function createEngine(partial: Partial<EngineConfig>, logger: Logge
     containers,
     events,
     info: () => systemInfo(config, images, containers),
+    containerChanges: (ref) => containerChanges(imageDeps, containers, ref),
+    commit: (ref, options) => commitContainer(imageDeps, containers, ref, options),
     close: () => Promise.resolve(db.close()),
   };
 }

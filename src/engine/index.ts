@@ -9,6 +9,7 @@ export { createEngine } from './engine.js';
 export type { Engine } from './engine.js';
 export { DEFAULT_DATA_ROOT, DEFAULT_EXEC_ROOT } from './config.js';
 export type { EngineConfig } from './config.js';
+export type { CommitOptions } from './commit.js';
 export { BERTH_VERSION } from './system-info.js';
 export { IMAGE_LIST_FILTERS } from './images/filters.js';
 export type { ImageFilters } from './images/filters.js';

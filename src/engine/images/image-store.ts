@@ -1,5 +1,6 @@
 import { BerthError, notFound, type ChainID, type Digest } from '../../kernel/index.js';
 import type { ContentStore } from '../../content/index.js';
+import type { Snapshotter } from '../../snapshot/index.js';
 import { parseImageConfig, parseManifest, type ImageConfig, type Manifest } from '../../image/index.js';
 import {
   familiarString,
@@ -139,4 +140,10 @@ export class ImageStore {
     }
     return m;
   }
+}
+
+/** The snapshot directories of an image, top layer first, for an overlay mount. */
+export function lowerDirsOf(deps: { store: ImageStore; snapshotter: Snapshotter }, id: Digest): string[] {
+  const layers = deps.store.layersOf(id);
+  return layers.length ? deps.snapshotter.lowerDirs(layers[layers.length - 1]!) : [];
 }

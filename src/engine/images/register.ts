@@ -15,14 +15,20 @@ import { getTag, putImage, setTag } from '../../state/index.js';
 import type { ImageDeps } from './deps.js';
 import { unpackLayer, type IngestedBlob } from './layer-unpack.js';
 
-/** A layer on its way into the store: its blob and, when already unpacked, its snapshot. */
-export interface LayerSource {
-  /** For messages: the archive path or the layer's short ID. */
-  name: string;
-  ingested: IngestedBlob;
-  /** Set once this unpacked snapshot has been committed under some chain ID. */
-  used?: boolean;
-}
+/**
+ * A layer of an image being registered: one arriving (its blob, unpacked
+ * into a prepared snapshot) or one this store has already (a parent image's
+ * layer, named by its stored descriptor).
+ */
+export type LayerSource =
+  | {
+      /** For messages: the archive path or the layer's short ID. */
+      name: string;
+      ingested: IngestedBlob;
+      /** Set once this unpacked snapshot has been committed under some chain ID. */
+      used?: boolean;
+    }
+  | { name: string; stored: Descriptor };
 
 export interface NewImageInput {
   configBytes: Buffer;
@@ -75,6 +81,11 @@ async function ensureSnapshot(
   chainId: ChainID,
   parent: ChainID | null,
 ): Promise<number> {
+  if ('stored' in layer) {
+    const existing = deps.snapshotter.get(chainId);
+    if (!existing) throw invalidArgument(`layer ${layer.name} is not in the store`);
+    return existing.size;
+  }
   const { ingested } = layer;
   let unpacked = ingested.layer;
   if (!unpacked) {
@@ -103,11 +114,15 @@ async function storeManifest(
   lease: Lease,
 ): Promise<{ digest: Digest; mediaType: string }> {
   const configDesc: Descriptor = { mediaType: MediaType.ociConfig, ...config };
-  const layerDescs: Descriptor[] = layers.map(({ ingested }) => ({
-    mediaType: LAYER_TYPE[ingested.compression],
-    digest: ingested.blob.digest,
-    size: ingested.blob.size,
-  }));
+  const layerDescs: Descriptor[] = layers.map((layer) =>
+    'stored' in layer
+      ? layer.stored
+      : {
+          mediaType: LAYER_TYPE[layer.ingested.compression],
+          digest: layer.ingested.blob.digest,
+          size: layer.ingested.blob.size,
+        },
+  );
   const bytes = encodeJson(makeManifest(configDesc, layerDescs));
   const info = await deps.content.ingestBytes(bytes, { digest: sha256(bytes) });
   lease.add(info.digest);

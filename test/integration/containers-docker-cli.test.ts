@@ -1,0 +1,174 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { startDaemon, type TestDaemon } from '../support/daemon.js';
+import { busyboxRootfs } from '../support/images.js';
+
+describe('containers run through the docker CLI on berthd (needs root: runc, conmon, overlayfs)', () => {
+  let d: TestDaemon;
+  before(async () => {
+    d = await startDaemon();
+    const r = await d.docker(['import', '-c', 'CMD ["sh"]', '-', 'busybox:latest'], { input: await busyboxRootfs() });
+    assert.equal(r.code, 0, r.stderr);
+  });
+  after(async () => {
+    await d.docker(['rm', '-f', ...(await d.docker(['ps', '-aq'])).stdout.split('\n').filter(Boolean)]);
+    await d.stop();
+  });
+
+  const ok = async (args: string[]) => {
+    const r = await d.docker(args);
+    assert.equal(r.code, 0, `docker ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout.trim();
+  };
+
+  test('run --rm prints the output and leaves nothing behind', async () => {
+    assert.equal(await ok(['run', '--rm', 'busybox', 'echo', 'hi']), 'hi');
+    assert.equal(await ok(['ps', '-aq']), '');
+  });
+
+  test('exit codes are exact: 3 from the command, 137 when killed, 127 and 126 for exec errors', async () => {
+    assert.equal((await d.docker(['run', '--name', 'three', 'busybox', 'sh', '-c', 'exit 3'])).code, 3);
+    assert.equal(await ok(['wait', 'three']), '3');
+    await ok(['run', '-d', '--name', 'sleeper', 'busybox', 'sleep', '100']);
+    await ok(['kill', 'sleeper']);
+    assert.equal(await ok(['wait', 'sleeper']), '137');
+    const missing = await d.docker(['run', '--rm', 'busybox', 'no-such-command']);
+    assert.equal(missing.code, 127);
+    assert.match(missing.stderr, /executable file not found/);
+    assert.equal((await d.docker(['run', '--rm', 'busybox', '/etc/passwd'])).code, 126);
+    await ok(['rm', 'three', 'sleeper']);
+  });
+
+  test('run -d, ps, logs -f, stop and rm behave like Docker', async () => {
+    const id = await ok([
+      'run',
+      '-d',
+      '--name',
+      'web',
+      'busybox',
+      'sh',
+      '-c',
+      'echo one; echo two >&2; trap "exit 0" TERM; sleep 100 & wait',
+    ]);
+    assert.match(id, /^[a-f0-9]{64}$/);
+    assert.match(await ok(['ps']), /web/);
+    const logs = await d.docker(['logs', 'web']);
+    assert.equal(logs.stdout, 'one\n');
+    assert.equal(logs.stderr, 'two\n');
+    const follow = d.docker(['logs', '-f', 'web']);
+    await ok(['stop', 'web']);
+    assert.equal((await follow).stdout, 'one\n', 'logs -f ends when the container stops');
+    assert.equal(await ok(['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}}', 'web']), 'exited 0');
+    assert.doesNotMatch(await ok(['ps']), /web/);
+    assert.match(await ok(['ps', '-a', '--filter', 'status=exited']), /web/);
+    await ok(['rm', 'web']);
+    assert.ok(!existsSync(`${d.dataRoot}/containers/${id}`), 'the container directory is gone');
+  });
+
+  test('containers from one image are independent; diff shows the writable layer; commit makes a new image', async () => {
+    const script = (i: number) => `echo mine-${i} > /file-${i}; rm /bin/vi; sleep 0.5; ls / | grep file- ; sleep 100`;
+    for (const i of [1, 2, 3]) await ok(['run', '-d', '--name', `c${i}`, 'busybox', 'sh', '-c', script(i)]);
+    await new Promise((r) => setTimeout(r, 1500));
+    for (const i of [1, 2, 3])
+      assert.equal((await d.docker(['logs', `c${i}`])).stdout, `file-${i}\n`, `c${i} sees only its own file`);
+    assert.equal(await ok(['diff', 'c1']), ['C /bin', 'D /bin/vi', 'A /file-1'].join('\n'));
+    const before = await ok(['image', 'inspect', '-f', '{{.Id}}', 'busybox']);
+    await ok(['commit', '-m', 'adds a file', '-c', 'ENV X=1', 'c1', 'committed:1']);
+    assert.equal(
+      await ok(['run', '--rm', 'committed:1', 'sh', '-c', 'cat /file-1; echo $X; test -e /bin/vi || echo no-vi']),
+      'mine-1\n1\nno-vi',
+    );
+    const fresh = await d.docker([
+      'run',
+      '--rm',
+      'busybox',
+      'sh',
+      '-c',
+      'test -e /file-1 && echo seen; test -e /bin/vi && echo vi',
+    ]);
+    assert.equal(fresh.stdout.trim(), 'vi', 'a new container sees the image, not c1');
+    assert.equal(await ok(['image', 'inspect', '-f', '{{.Id}}', 'busybox']), before, 'the original image is unchanged');
+    assert.match(await ok(['history', 'committed:1']), /adds a file/);
+    await ok(['rm', '-f', 'c1', 'c2', 'c3']);
+  });
+
+  test('a default container gets Docker hardening; no-new-privileges when asked', async () => {
+    const status = await ok([
+      'run',
+      '--rm',
+      'busybox',
+      'grep',
+      '-E',
+      '^(CapEff|CapBnd|Seccomp|NoNewPrivs):',
+      '/proc/self/status',
+    ]);
+    assert.match(status, /CapEff:\s+00000000a80425fb/);
+    assert.match(status, /CapBnd:\s+00000000a80425fb/);
+    assert.match(status, /Seccomp:\s+2/);
+    assert.match(status, /NoNewPrivs:\s+0/);
+    assert.match(
+      await ok([
+        'run',
+        '--rm',
+        '--security-opt',
+        'no-new-privileges',
+        'busybox',
+        'grep',
+        'NoNewPrivs',
+        '/proc/self/status',
+      ]),
+      /NoNewPrivs:\s+1/,
+    );
+    // masked: reading /proc/timer_list gives nothing (it is /dev/null inside)
+    assert.equal(await ok(['run', '--rm', 'busybox', 'sh', '-c', 'wc -c < /proc/timer_list']), '0');
+  });
+
+  test('bad input gets Docker status codes and leaves nothing behind', async () => {
+    const missing = await d.api('POST', '/v1.47/containers/create', JSON.stringify({ Image: 'nope:1', Cmd: ['true'] }));
+    assert.equal(missing.status, 404);
+    assert.equal((JSON.parse(missing.body) as { message: string }).message, 'No such image: nope:1');
+    const badMemory = await d.api(
+      'POST',
+      '/v1.47/containers/create',
+      JSON.stringify({ Image: 'busybox', HostConfig: { Memory: 1024 } }),
+    );
+    assert.equal(badMemory.status, 400, badMemory.body);
+    await ok(['run', '-d', '--name', 'busy', 'busybox', 'sleep', '100']);
+    const dup = await d.docker(['create', '--name', 'busy', 'busybox']);
+    assert.match(dup.stderr, /Conflict\. The container name "\/busy" is already in use/);
+    const rm = await d.api('DELETE', '/v1.47/containers/busy');
+    assert.equal(rm.status, 409);
+    assert.match(rm.body, /container is running: stop the container before removing or force remove/);
+    const kill = await d.api('POST', '/v1.47/containers/nope/kill');
+    assert.equal(kill.status, 404);
+    await ok(['rm', '-f', 'busy']);
+    assert.equal(await ok(['ps', '-aq']), '');
+  });
+
+  test('live restore: containers keep running through kill -9 of berthd; logs and stop work after restart', async () => {
+    for (const name of ['live1', 'live2']) {
+      await ok([
+        'run',
+        '-d',
+        '--name',
+        name,
+        'busybox',
+        'sh',
+        '-c',
+        'trap "exit 7" TERM; while true; do echo tick; sleep 0.2; done',
+      ]);
+    }
+    const pids = await ok(['inspect', '-f', '{{.State.Pid}}', 'live1', 'live2']);
+    await d.kill();
+    for (const pid of pids.split('\n')) assert.ok(existsSync(`/proc/${pid}`), `container process ${pid} survives`);
+    await d.restart();
+    const before = (await d.docker(['logs', 'live1'])).stdout.split('\n').length;
+    await new Promise((r) => setTimeout(r, 600));
+    assert.ok((await d.docker(['logs', 'live1'])).stdout.split('\n').length > before, 'logs continue');
+    assert.match(await ok(['ps']), /live2/);
+    await ok(['stop', 'live1', 'live2']);
+    assert.equal(await ok(['inspect', '-f', '{{.State.ExitCode}}', 'live1', 'live2']), '7\n7');
+    await ok(['rm', 'live1', 'live2']);
+  });
+});
