@@ -84,6 +84,26 @@ export function containerRoutes(engine: Engine): Route[] {
       await containers.kill(ctx.params.id, ctx.query.string('signal') || 'SIGKILL');
       return noContent();
     }),
+    route('POST', '/containers/{id}/restart', async (ctx) => {
+      const t = ctx.query.int('t') ?? ctx.query.int('timeout');
+      await containers.restart(ctx.params.id, { signal: ctx.query.string('signal') || undefined, timeout: t });
+      return noContent();
+    }),
+    route('POST', '/containers/{id}/pause', async (ctx) => {
+      await containers.pause(ctx.params.id);
+      return noContent();
+    }),
+    route('POST', '/containers/{id}/unpause', async (ctx) => {
+      await containers.unpause(ctx.params.id);
+      return noContent();
+    }),
+    route('POST', '/containers/{id}/rename', (ctx) => {
+      const name = ctx.query.string('name');
+      if (!name) throw invalidArgument('name is required');
+      containers.rename(ctx.params.id, name);
+      return noContent();
+    }),
+    route('POST', '/containers/prune', async () => json(200, await containers.prune())),
     route('DELETE', '/containers/{id}', async (ctx) => {
       await containers.remove(ctx.params.id, { force: ctx.query.bool('force') });
       return noContent();

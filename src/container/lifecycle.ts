@@ -1,4 +1,4 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EventBus } from '../events/index.js';
 import { BerthError, conflict, errorMessage, isBerthError, type Logger } from '../kernel/index.js';
@@ -8,6 +8,8 @@ import {
   deleteContainer as deleteRuncContainer,
   exitCodeOfStartFailure,
   killContainer,
+  pauseContainer,
+  resumeContainer,
   removeExitFile,
   resolveUser,
   startContainer,
@@ -98,7 +100,6 @@ export class Lifecycle {
     await mkdir(paths.exitDir, { recursive: true });
     await mkdir(paths.socketDir, { recursive: true });
     await removeExitFile(paths.exitDir, c.id);
-    await rm(paths.log(c.id), { force: true });
     const created = await createContainer({
       id: c.id,
       bundle: dir,
@@ -165,6 +166,11 @@ export class Lifecycle {
       throw conflict(`Cannot kill container: ${c.id}: Container ${c.id} is not running`);
     }
     await killContainer(c.id, signal, { ...this.runc(), all: false });
+  }
+
+  /** Freezes or thaws every process of the container (runc pause/resume, the freezer cgroup). */
+  async pause(c: Container, paused: boolean): Promise<void> {
+    await (paused ? pauseContainer : resumeContainer)(c.id, this.runc());
   }
 
   /** Is the container really running? (after a daemon restart) */

@@ -16,6 +16,7 @@ import { containerPaths } from './paths.js';
 import { ContainerStore } from './store.js';
 import { initialState, type Container } from './types.js';
 import { Waiters, type WaitCondition } from './waiters.js';
+import { restartDelay, restartPolicyError, restartsWithDaemon, shouldRestart } from './restart-policy.js';
 import { inspectView } from './views.js';
 import { matchesContainerFilters, type ContainerFilters } from './filters.js';
 
@@ -74,6 +75,8 @@ export class ContainerService {
     const image = await this.options.images.resolve(req.image);
     const config = mergeImageDefaults(req.config, image.defaults);
     if (!config.Cmd?.length && !config.Entrypoint?.length) throw invalidArgument('no command specified');
+    const policyError = restartPolicyError(req.hostConfig.RestartPolicy, req.hostConfig.AutoRemove === true);
+    if (policyError) throw invalidArgument(policyError);
     // Settings Docker refuses are refused here, at create, not at the first start.
     buildRuntimeSpec({
       id: '0'.repeat(64),
@@ -105,12 +108,13 @@ export class ContainerService {
   async start(ref: string): Promise<'started' | 'already'> {
     const c = this.store.get(ref);
     if (c.state.status === 'running' || c.state.status === 'paused') return 'already';
+    c.state = { ...c.state, manuallyStopped: false };
     await this.lifecycle.start(c);
     return 'started';
   }
 
   async kill(ref: string, signal = 'SIGKILL'): Promise<void> {
-    const c = this.store.get(ref);
+    const c = this.markStopped(this.store.get(ref));
     await this.lifecycle.kill(c, signal);
     this.options.events.emit('container', 'kill', c.id, { name: c.name, signal });
   }
@@ -118,7 +122,13 @@ export class ContainerService {
   /** Docker's stop: StopSignal, then SIGKILL after the timeout. False when it was not running. */
   async stop(ref: string, options: { signal?: string; timeout?: number } = {}): Promise<boolean> {
     const c = this.store.get(ref);
+    if (c.state.status === 'restarting') {
+      c.state = { ...c.state, status: 'exited' };
+      this.markStopped(c);
+      return true;
+    }
     if (c.state.status !== 'running' && c.state.status !== 'paused') return false;
+    this.markStopped(c);
     const exited = this.waiters.wait(c, 'not-running');
     const timeout = options.timeout ?? c.spec.stopTimeout ?? DEFAULT_STOP_TIMEOUT;
     await this.lifecycle.kill(c, options.signal ?? c.spec.config.StopSignal ?? 'SIGTERM').catch(() => {});
@@ -159,6 +169,55 @@ export class ContainerService {
       StatusCode: done.state.exitCode,
       ...(done.state.error ? { Error: { Message: done.state.error } } : {}),
     }));
+  }
+
+  async restart(ref: string, options: { signal?: string; timeout?: number } = {}): Promise<void> {
+    await this.stop(ref, options);
+    await this.start(ref);
+    const c = this.store.get(ref);
+    this.options.events.emit('container', 'restart', c.id, { name: c.name });
+  }
+
+  async pause(ref: string): Promise<void> {
+    const c = this.store.get(ref);
+    if (c.state.status !== 'running') throw conflict(`Container ${c.id} is not running`);
+    await this.lifecycle.pause(c, true);
+    c.state = { ...c.state, status: 'paused' };
+    this.store.saveState(c);
+    this.options.events.emit('container', 'pause', c.id, { name: c.name });
+  }
+
+  async unpause(ref: string): Promise<void> {
+    const c = this.store.get(ref);
+    if (c.state.status !== 'paused') throw conflict(`Container ${c.id} is not paused`);
+    await this.lifecycle.pause(c, false);
+    c.state = { ...c.state, status: 'running' };
+    this.store.saveState(c);
+    this.options.events.emit('container', 'unpause', c.id, { name: c.name });
+  }
+
+  rename(ref: string, newName: string): void {
+    const c = this.store.get(ref);
+    const name = normaliseName(newName);
+    const other = this.store.find(name);
+    if (other && other.name === name && other.id !== c.id) {
+      throw conflict(
+        `Conflict. The container name "/${name}" is already in use by container "${other.id}". You have to remove (or rename) that container to be able to reuse that name.`,
+      );
+    }
+    this.store.rename(c, name);
+    this.options.events.emit('container', 'rename', c.id, { name, oldName: `/${c.name}` });
+  }
+
+  /** `docker container prune`: every stopped container. */
+  async prune(): Promise<{ ContainersDeleted: string[]; SpaceReclaimed: number }> {
+    const deleted: string[] = [];
+    for (const c of this.store.list()) {
+      if (c.state.status !== 'exited' && c.state.status !== 'created' && c.state.status !== 'dead') continue;
+      await this.remove(c.id);
+      deleted.push(c.id);
+    }
+    return { ContainersDeleted: deleted, SpaceReclaimed: 0 };
   }
 
   /** The container's directory: its writable layer is `upper/` there. */
@@ -218,13 +277,41 @@ export class ContainerService {
     return inspectView(this.store.get(ref), this.paths);
   }
 
+  /** Records an API stop or kill, which restart policies must respect. */
+  private markStopped(c: Container): Container {
+    c.state = { ...c.state, manuallyStopped: true };
+    this.store.saveState(c);
+    return c;
+  }
+
   private exited(c: Container): void {
     this.waiters.exited(c);
+    if (shouldRestart(c.spec.hostConfig.RestartPolicy, c.state)) {
+      this.scheduleRestart(c);
+      return;
+    }
     if (c.spec.hostConfig.AutoRemove) {
       this.remove(c.id).catch((e: unknown) =>
         this.options.logger.warn('auto-remove failed', { id: c.id, error: errorMessage(e) }),
       );
     }
+  }
+
+  /** Restart policies: Docker's backoff, then a start; the container shows `restarting` meanwhile. */
+  private scheduleRestart(c: Container): void {
+    const ranFor = Date.parse(c.state.finishedAt) - Date.parse(c.state.startedAt);
+    const delay = restartDelay(c.state, Number.isNaN(ranFor) ? 0 : ranFor);
+    c.state = { ...c.state, status: 'restarting', restartCount: c.state.restartCount + 1 };
+    this.store.saveState(c);
+    setTimeout(() => {
+      const current = this.store.find(c.id);
+      // Removed, stopped by hand or started by someone else while waiting.
+      if (current?.state.status !== 'restarting' || current.state.manuallyStopped) return;
+      this.options.events.emit('container', 'restart', c.id, { name: c.name });
+      this.lifecycle
+        .start(current)
+        .catch((e: unknown) => this.options.logger.warn('restart failed', { id: c.id, error: errorMessage(e) }));
+    }, delay).unref();
   }
 
   /**
@@ -244,6 +331,16 @@ export class ContainerService {
       c.state = { ...c.state, status: 'exited', exitCode: code, pid: 0, finishedAt: new Date().toISOString() };
       this.store.saveState(c);
       this.exited(c);
+    }
+    // Docker starts `always` (and `unless-stopped`) containers when the daemon starts.
+    for (const c of this.store.list()) {
+      if (c.state.status === 'exited' && restartsWithDaemon(c.spec.hostConfig.RestartPolicy, c.state)) {
+        await this.lifecycle
+          .start(c)
+          .catch((e: unknown) =>
+            this.options.logger.warn('start on daemon start failed', { id: c.id, error: errorMessage(e) }),
+          );
+      }
     }
   }
 

@@ -5,6 +5,7 @@ import {
   getContainerByName,
   listContainers,
   putContainer,
+  renameContainer,
   setContainerState,
   type ContainerRow,
   type Db,
@@ -63,6 +64,11 @@ export class ContainerStore {
       spec: JSON.stringify(c.spec),
       state: JSON.stringify(c.state),
     });
+  }
+
+  rename(c: Container, name: string): void {
+    renameContainer(this.db, c.id, name);
+    c.name = name;
   }
 
   saveState(c: Container): void {

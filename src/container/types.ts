@@ -28,6 +28,8 @@ export interface ContainerState {
   startedAt: string;
   finishedAt: string;
   restartCount: number;
+  /** Stopped or killed through the API: restart policies leave it alone (Docker's HasBeenManuallyStopped). */
+  manuallyStopped: boolean;
 }
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
@@ -43,6 +45,7 @@ export function initialState(): ContainerState {
     startedAt: ZERO_TIME,
     finishedAt: ZERO_TIME,
     restartCount: 0,
+    manuallyStopped: false,
   };
 }
 

@@ -12,7 +12,7 @@ export { readHostFacts } from './spec-host.js';
 export type { ContainerSettings, EtcFiles, HostFacts, RuntimeSpecInput } from './spec-types.js';
 export { resolveUser } from './user.js';
 export { createContainer } from './conmon.js';
-export { startContainer, killContainer, deleteContainer, stateOf } from './runc.js';
+export { startContainer, killContainer, deleteContainer, stateOf, pauseContainer, resumeContainer } from './runc.js';
 export type { RuncOptions, RuncState } from './runc.js';
 export { readExitCode, removeExitFile, waitForExit, exitCodeOfStartFailure } from './exit.js';
 export { readLogs } from './logs.js';

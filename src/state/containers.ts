@@ -58,6 +58,10 @@ export function setContainerState(db: Db, id: string, state: string): void {
   db.sql.prepare('UPDATE containers SET state = ? WHERE id = ?').run(state, id);
 }
 
+export function renameContainer(db: Db, id: string, name: string): void {
+  db.sql.prepare('UPDATE containers SET name = ? WHERE id = ?').run(name, id);
+}
+
 export function deleteContainer(db: Db, id: string): void {
   db.sql.prepare('DELETE FROM containers WHERE id = ?').run(id);
 }
