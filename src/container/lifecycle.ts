@@ -18,6 +18,7 @@ import {
   type HostFacts,
 } from '../runtime/index.js';
 import { mountWritable, prepareWritable, unmountWritable } from '../snapshot/index.js';
+import { bindMounts } from './binds.js';
 import { writeEtcFiles } from './etc-files.js';
 import { writeInitLayer } from './init-layer.js';
 import type { ContainerPaths } from './paths.js';
@@ -92,6 +93,7 @@ export class Lifecycle {
       config: c.spec.config,
       hostConfig: c.spec.hostConfig,
       user,
+      mounts: bindMounts(c.spec.hostConfig),
       etcFiles: await writeEtcFiles(dir, hostname),
       network: { kind: 'new' },
       host,

@@ -10,6 +10,7 @@ import {
 import type { Api } from '../spec/index.js';
 import { deleteContainer as deleteContainerRow, containersOfImage, type Db } from '../state/index.js';
 import { removeWritable } from '../snapshot/index.js';
+import { bindMounts } from './binds.js';
 import { Lifecycle, type LifecycleDeps } from './lifecycle.js';
 import { generateName, newContainerId, normaliseName } from './names.js';
 import { containerPaths } from './paths.js';
@@ -84,6 +85,7 @@ export class ContainerService {
       config,
       hostConfig: req.hostConfig,
       user: { uid: 0, gid: 0, additionalGids: [], home: '/' },
+      mounts: bindMounts(req.hostConfig),
       network: { kind: 'new' },
       host: this.options.host,
     });

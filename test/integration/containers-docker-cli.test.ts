@@ -124,6 +124,49 @@ describe('containers run through the docker CLI on berthd (needs root: runc, con
     assert.equal(await ok(['run', '--rm', 'busybox', 'sh', '-c', 'wc -c < /proc/timer_list']), '0');
   });
 
+  test('bind mounts, read-only binds, tmpfs, read-only rootfs, --init and resource limits apply', async () => {
+    const host = `${d.root}/bind`;
+    await ok(['run', '--rm', '-v', `${host}:/data`, 'busybox', 'sh', '-c', 'echo from-container > /data/f']);
+    assert.equal(
+      await ok(['run', '--rm', '--mount', `type=bind,source=${host},target=/m,readonly`, 'busybox', 'cat', '/m/f']),
+      'from-container',
+    );
+    const ro = await d.docker(['run', '--rm', '-v', `${host}:/data:ro`, 'busybox', 'sh', '-c', 'echo x > /data/g']);
+    assert.match(ro.stderr, /Read-only file system/);
+    assert.equal(
+      await ok([
+        'run',
+        '--rm',
+        '--read-only',
+        '--tmpfs',
+        '/run',
+        'busybox',
+        'sh',
+        '-c',
+        'touch /run/y && echo ok; touch /x 2>/dev/null || echo ro',
+      ]),
+      'ok\nro',
+    );
+    assert.match(await ok(['run', '--rm', '--init', 'busybox', 'ps']), /1 root\s+\/dev\/init -- ps/);
+    const limits = await ok([
+      'run',
+      '--rm',
+      '--memory',
+      '32m',
+      '--pids-limit',
+      '50',
+      '--cpus',
+      '0.5',
+      'busybox',
+      'sh',
+      '-c',
+      'cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids/pids.max /sys/fs/cgroup/cpu/cpu.cfs_quota_us 2>/dev/null || cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/pids.max',
+    ]);
+    assert.match(limits, /^33554432\n50/);
+    const named = await d.docker(['run', '--rm', '-v', 'named:/x', 'busybox', 'true']);
+    assert.match(named.stderr, /named volumes are not implemented yet/);
+  });
+
   test('bad input gets Docker status codes and leaves nothing behind', async () => {
     const missing = await d.api('POST', '/v1.47/containers/create', JSON.stringify({ Image: 'nope:1', Cmd: ['true'] }));
     assert.equal(missing.status, 404);
