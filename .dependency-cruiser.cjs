@@ -14,7 +14,7 @@ const allowed = {
   volume: ['state', 'events'],
   network: ['state', 'events'],
   runtime: ['snapshot'],
-  container: ['runtime', 'snapshot', 'image', 'volume', 'network', 'state', 'events'],
+  container: ['runtime', 'snapshot', 'image', 'archive', 'volume', 'network', 'state', 'events'],
   build: ['image', 'snapshot', 'runtime', 'content', 'archive', 'registry'],
   engine: [
     'reference',

@@ -43,6 +43,17 @@ function outputOptions(ctx: RequestContext) {
   };
 }
 
+function requiredPath(ctx: RequestContext): string {
+  const path = ctx.query.string('path');
+  if (!path) throw invalidArgument('path is required');
+  return path;
+}
+
+/** `X-Docker-Container-Path-Stat`: the stat as base64 JSON. */
+function encodeStat(stat: object): string {
+  return Buffer.from(JSON.stringify(stat)).toString('base64');
+}
+
 /** The `/containers` endpoints: adapters from HTTP to the container service. */
 export function containerRoutes(engine: Engine): Route[] {
   const { containers } = engine;
@@ -104,6 +115,21 @@ export function containerRoutes(engine: Engine): Route[] {
       return noContent();
     }),
     route('POST', '/containers/prune', async () => json(200, await containers.prune())),
+    route('HEAD', '/containers/{id}/archive', async (ctx) => {
+      const stat = await containers.statPath(ctx.params.id, requiredPath(ctx));
+      return empty(200, { 'X-Docker-Container-Path-Stat': encodeStat(stat) });
+    }),
+    route('GET', '/containers/{id}/archive', async (ctx) => {
+      const { stat, tar } = await containers.archive(ctx.params.id, requiredPath(ctx));
+      return binary('application/x-tar', tar, { headers: { 'X-Docker-Container-Path-Stat': encodeStat(stat) } });
+    }),
+    route('PUT', '/containers/{id}/archive', async (ctx) => {
+      await containers.putArchive(ctx.params.id, requiredPath(ctx), ctx.body, ctx.signal);
+      return empty(200);
+    }),
+    route('GET', '/containers/{id}/export', async (ctx) =>
+      binary('application/x-tar', await containers.export(ctx.params.id)),
+    ),
     route('DELETE', '/containers/{id}', async (ctx) => {
       await containers.remove(ctx.params.id, { force: ctx.query.bool('force') });
       return noContent();

@@ -1,5 +1,6 @@
 import type { Engine } from '../engine/index.js';
 import { containerRoutes } from './containers.js';
+import { execRoutes } from './exec.js';
 import { imageRoutes } from './images.js';
 import type { Route } from './router.js';
 import type { VersionInfo } from './server.js';
@@ -8,5 +9,11 @@ import { engineSystemRoutes } from './system-engine.js';
 
 /** Every endpoint berthd serves. */
 export function allRoutes(engine: Engine, version: VersionInfo): Route[] {
-  return [...systemRoutes(version), ...engineSystemRoutes(engine), ...imageRoutes(engine), ...containerRoutes(engine)];
+  return [
+    ...systemRoutes(version),
+    ...engineSystemRoutes(engine),
+    ...imageRoutes(engine),
+    ...containerRoutes(engine),
+    ...execRoutes(engine),
+  ];
 }

@@ -12,3 +12,7 @@ export { CONTAINER_LIST_FILTERS } from './filters.js';
 export type { ContainerFilters } from './filters.js';
 export type { WaitCondition } from './waiters.js';
 export { summaryView } from './views.js';
+export { ExecService } from './exec-service.js';
+export type { ExecServiceOptions } from './exec-service.js';
+export type { ExecIO } from './exec-session.js';
+export type { ExecInspectView } from './exec-view.js';

@@ -56,16 +56,9 @@ export class Lifecycle {
 
   async start(c: Container): Promise<void> {
     if (c.state.status === 'running' || c.state.status === 'paused') return;
-    const { paths } = this.deps;
-    const dir = paths.dir(c.id);
-    const init = await writeInitLayer(dir);
-    const layer = await prepareWritable({
-      root: dir,
-      lowerDirs: [init, ...(await this.deps.images.lowerDirs(c.spec.imageId))],
-    });
-    mountWritable(layer);
+    const mountpoint = await this.mountRootfs(c);
     try {
-      await this.createAndStart(c, layer.mountpoint);
+      await this.createAndStart(c, mountpoint);
     } catch (e) {
       await this.cleanUpRuntime(c).catch(() => {});
       const code = exitCodeOfStartFailure(errorMessage(e));
@@ -79,6 +72,33 @@ export class Lifecycle {
       });
       this.onExit(c);
       throw isBerthError(e) ? e : new BerthError('internal', errorMessage(e), { cause: e });
+    }
+  }
+
+  /** Mounts the container's root filesystem: writable layer over the init layer over the image. */
+  async mountRootfs(c: Container): Promise<string> {
+    const dir = this.deps.paths.dir(c.id);
+    const init = await writeInitLayer(dir);
+    const layer = await prepareWritable({
+      root: dir,
+      lowerDirs: [init, ...(await this.deps.images.lowerDirs(c.spec.imageId))],
+    });
+    mountWritable(layer);
+    return layer.mountpoint;
+  }
+
+  /**
+   * Runs `fn` with the container's root filesystem mounted: the live mount
+   * of a running container, or a temporary one for a stopped container
+   * (`docker cp` and `export` work on both).
+   */
+  async withRootfs<T>(c: Container, fn: (rootfs: string) => Promise<T>): Promise<T> {
+    const running = c.state.status === 'running' || c.state.status === 'paused';
+    const rootfs = running ? join(this.deps.paths.dir(c.id), 'rootfs') : await this.mountRootfs(c);
+    try {
+      return await fn(rootfs);
+    } finally {
+      if (!running) unmountWritable(rootfs);
     }
   }
 

@@ -10,6 +10,8 @@ import {
 import type { Api } from '../spec/index.js';
 import { deleteContainer as deleteContainerRow, containersOfImage, type Db } from '../state/index.js';
 import { removeWritable } from '../snapshot/index.js';
+import type { Readable } from 'node:stream';
+import { archivePath, exportRootfs, extractInto, statPath, type PathStat } from './archive.js';
 import { bindMounts } from './binds.js';
 import { Lifecycle, type LifecycleDeps } from './lifecycle.js';
 import { generateName, newContainerId, normaliseName } from './names.js';
@@ -220,6 +222,41 @@ export class ContainerService {
       deleted.push(c.id);
     }
     return { ContainersDeleted: deleted, SpaceReclaimed: 0 };
+  }
+
+  statPath(ref: string, path: string): Promise<PathStat> {
+    const c = this.store.get(ref);
+    return this.lifecycle.withRootfs(c, (rootfs) => statPath(rootfs, path));
+  }
+
+  /** A tar of a path in the container, with its stat; the rootfs stays mounted until the tar is read. */
+  async archive(ref: string, path: string): Promise<{ stat: PathStat; tar: Readable }> {
+    const c = this.store.get(ref);
+    let release!: () => void;
+    const done = new Promise<void>((r) => (release = r));
+    const ready = new Promise<{ stat: PathStat; tar: Readable }>((resolve, reject) => {
+      this.lifecycle
+        .withRootfs(c, async (rootfs) => {
+          const stat = await statPath(rootfs, path);
+          const tar = await (path === '/' ? exportRootfs(rootfs) : archivePath(rootfs, path));
+          tar.once('close', release);
+          resolve({ stat, tar });
+          await done;
+        })
+        .catch(reject);
+    });
+    return ready;
+  }
+
+  /** `docker export`: the whole root filesystem as a tar. */
+  async export(ref: string): Promise<Readable> {
+    return (await this.archive(ref, '/')).tar;
+  }
+
+  async putArchive(ref: string, path: string, body: Readable, signal?: AbortSignal): Promise<void> {
+    const c = this.store.get(ref);
+    if (c.spec.hostConfig.ReadonlyRootfs) throw conflict('container rootfs is marked read-only');
+    await this.lifecycle.withRootfs(c, (rootfs) => extractInto(rootfs, path, body, signal));
   }
 
   /** The container's directory: its writable layer is `upper/` there. */

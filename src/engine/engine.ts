@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { openContentStore } from '../content/index.js';
 import { createEventBus, type EventBus } from '../events/index.js';
 import { Leases, type Digest, type Logger } from '../kernel/index.js';
-import { ContainerService, type ImageResolver } from '../container/index.js';
+import { ContainerService, ExecService, type ImageResolver } from '../container/index.js';
 import { readHostFacts } from '../runtime/index.js';
 import { openSnapshotter } from '../snapshot/index.js';
 import { openStateDatabase } from '../state/index.js';
@@ -19,6 +19,8 @@ export interface Engine {
   readonly config: EngineConfig;
   readonly images: ImageService;
   readonly containers: ContainerService;
+  /** `docker exec`: processes run in running containers. */
+  readonly execs: ExecService;
   readonly events: EventBus;
   info(): Promise<SystemInfoView>;
   /** `docker diff`: the writable layer's changes. */
@@ -66,6 +68,7 @@ export async function createEngine(partial: Partial<EngineConfig>, logger: Logge
     },
     lowerDirs: (id) => Promise.resolve(lowerDirs(id)),
   };
+  const host = await readHostFacts();
   // containersUsing above is only called after this line has run.
   const containers: ContainerService = new ContainerService({
     db,
@@ -74,7 +77,16 @@ export async function createEngine(partial: Partial<EngineConfig>, logger: Logge
     images: imageResolver,
     events,
     logger,
-    host: await readHostFacts(),
+    host,
+  });
+
+  const execs = new ExecService({
+    containers,
+    dataRoot: config.dataRoot,
+    execRoot: config.execRoot,
+    host,
+    events,
+    logger,
   });
 
   // Startup reconcile: whatever a crash left half-done goes now.
@@ -89,6 +101,7 @@ export async function createEngine(partial: Partial<EngineConfig>, logger: Logge
     config,
     images,
     containers,
+    execs,
     events,
     info: () => systemInfo(config, images, containers),
     containerChanges: (ref) => containerChanges(imageDeps, containers, ref),

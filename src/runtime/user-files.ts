@@ -13,7 +13,7 @@ const maxSymlinks = 40;
  * image whose /etc/passwd links to /../../etc/shadow reads its own file, never
  * the host's.
  */
-async function resolveInRoot(rootfs: string, target: string): Promise<string> {
+export async function resolveInRoot(rootfs: string, target: string): Promise<string> {
   let pending = splitPath(target);
   const resolved: string[] = [];
   let hops = 0;

@@ -1,8 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { startDaemon, type TestDaemon } from '../support/daemon.js';
-import { busyboxRootfs } from '../support/images.js';
+import { busyboxRootfs, packTar } from '../support/images.js';
 
 describe('containers run through the docker CLI on berthd (needs root: runc, conmon, overlayfs)', () => {
   let d: TestDaemon;
@@ -165,6 +166,29 @@ describe('containers run through the docker CLI on berthd (needs root: runc, con
     assert.match(limits, /^33554432\n50/);
     const named = await d.docker(['run', '--rm', '-v', 'named:/x', 'busybox', 'true']);
     assert.match(named.stderr, /named volumes are not implemented yet/);
+  });
+
+  test('cp copies both ways, running or stopped, and refuses archives that climb out', async () => {
+    const host = `${d.root}/cp`;
+    await mkdir(host, { recursive: true });
+    await writeFile(`${host}/in.txt`, 'hello\n');
+    await ok(['run', '-d', '--name', 'cpc', 'busybox', 'sleep', '1000']);
+    await ok(['cp', `${host}/in.txt`, 'cpc:/etc/']);
+    await ok(['cp', 'cpc:/etc/in.txt', `${host}/back.txt`]);
+    assert.equal(await readFile(`${host}/back.txt`, 'utf8'), 'hello\n');
+    await ok(['cp', 'cpc:/etc', `${host}/etc`]);
+    assert.ok(existsSync(`${host}/etc/passwd`));
+    await ok(['stop', '-t', '0', 'cpc']);
+    await ok(['cp', `${host}/in.txt`, 'cpc:/etc/stopped.txt']);
+    assert.match(await ok(['diff', 'cpc']), /A \/etc\/stopped\.txt/);
+    const evil = await packTar([{ name: '../../../../escaped.txt', content: 'x' }]);
+    const put = await d.api('PUT', '/v1.47/containers/cpc/archive?path=/etc', evil);
+    assert.equal(put.status, 400);
+    assert.ok(!existsSync('/escaped.txt') && !existsSync(`${d.root}/escaped.txt`));
+    assert.match((await d.docker(['cp', 'cpc:/nope', host])).stderr, /Could not find the file \/nope in container/);
+    const exported = await d.docker(['export', 'cpc']);
+    assert.ok(exported.stdout.includes('etc/stopped.txt'));
+    await ok(['rm', 'cpc']);
   });
 
   test('bad input gets Docker status codes and leaves nothing behind', async () => {

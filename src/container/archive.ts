@@ -1,0 +1,115 @@
+import { spawn } from 'node:child_process';
+import { lstat, readlink } from 'node:fs/promises';
+import { basename, dirname, join, posix } from 'node:path';
+import type { Readable } from 'node:stream';
+import { extractLayer, openDecompressed } from '../archive/index.js';
+import { BerthError, invalidArgument, isErrno, notFound } from '../kernel/index.js';
+import { resolveInRoot } from '../runtime/index.js';
+
+/** What `HEAD/GET /containers/{id}/archive` reports about a path (`X-Docker-Container-Path-Stat`). */
+export interface PathStat {
+  name: string;
+  size: number;
+  /** Go's os.FileMode bits, which the docker CLI decodes. */
+  mode: number;
+  mtime: string;
+  linkTarget: string;
+}
+
+// Go os.FileMode type bits (the docker CLI compares against these).
+const GO_MODE = {
+  dir: 2 ** 31,
+  symlink: 2 ** 27,
+  device: 2 ** 26,
+  pipe: 2 ** 25,
+  socket: 2 ** 24,
+  setuid: 2 ** 23,
+  setgid: 2 ** 22,
+  char: 2 ** 21,
+  sticky: 2 ** 20,
+};
+
+/**
+ * Resolves a container path to a host path under `rootfs`: every symlink
+ * on the way is followed inside the rootfs, never out of it; the last
+ * component itself is not followed (a link is copied as a link), as Docker
+ * does unless the path ends in `/.`.
+ */
+async function hostPath(rootfs: string, containerPath: string): Promise<string> {
+  if (!posix.isAbsolute(containerPath)) throw invalidArgument(`path must be absolute: ${containerPath}`);
+  const normal = posix.normalize(containerPath);
+  if (containerPath.endsWith('/.') || normal === '/') return resolveInRoot(rootfs, normal);
+  return join(await resolveInRoot(rootfs, posix.dirname(normal)), posix.basename(normal));
+}
+
+export async function statPath(rootfs: string, containerPath: string): Promise<PathStat> {
+  const path = await hostPath(rootfs, containerPath);
+  const st = await lstat(path).catch((e: unknown) => {
+    throw isErrno(e, 'ENOENT') || isErrno(e, 'ENOTDIR')
+      ? notFound(`Could not find the file ${containerPath} in container`)
+      : e;
+  });
+  let mode = st.mode & 0o777;
+  if (st.isDirectory()) mode += GO_MODE.dir;
+  if (st.isSymbolicLink()) mode += GO_MODE.symlink;
+  if (st.isFIFO()) mode += GO_MODE.pipe;
+  if (st.isSocket()) mode += GO_MODE.socket;
+  if (st.isBlockDevice()) mode += GO_MODE.device;
+  if (st.isCharacterDevice()) mode += GO_MODE.device + GO_MODE.char;
+  if (st.mode & 0o4000) mode += GO_MODE.setuid;
+  if (st.mode & 0o2000) mode += GO_MODE.setgid;
+  if (st.mode & 0o1000) mode += GO_MODE.sticky;
+  return {
+    name: basename(containerPath) || '/',
+    size: st.size,
+    mode,
+    mtime: st.mtime.toISOString(),
+    linkTarget: st.isSymbolicLink() ? await readlink(path) : '',
+  };
+}
+
+/**
+ * A tar of one path (`docker cp` out): entries named from the path's base
+ * name, symlinks stored as links, never followed. GNU tar reads; nothing
+ * is written on the host.
+ */
+export async function archivePath(rootfs: string, containerPath: string): Promise<Readable> {
+  const path = await hostPath(rootfs, containerPath);
+  await statPath(rootfs, containerPath);
+  // `dir/.` (and `/`) means the directory's contents; anything else the entry itself.
+  const contents = containerPath.endsWith('/.') || posix.normalize(containerPath) === '/';
+  const [cwd, name] = contents ? [path, '.'] : [dirname(path), basename(path)];
+  const child = spawn('tar', ['--numeric-owner', '--xattrs', '-C', cwd, '-cf', '-', name], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  child.on('close', (code) => {
+    if (code !== 0) child.stdout.destroy(new BerthError('internal', `archiving ${containerPath}: ${stderr.trim()}`));
+  });
+  return child.stdout;
+}
+
+/** A tar of the whole root filesystem (`docker export`). */
+export function exportRootfs(rootfs: string): Promise<Readable> {
+  return archivePath(rootfs, '/.');
+}
+
+/**
+ * Extracts a tar into a container directory (`docker cp` in). The same
+ * safe extraction as image layers: nothing lands outside the directory,
+ * whatever the archive's names and links say.
+ */
+export async function extractInto(
+  rootfs: string,
+  containerPath: string,
+  body: Readable,
+  signal?: AbortSignal,
+): Promise<void> {
+  const dir = await resolveInRoot(rootfs, containerPath);
+  const st = await lstat(dir).catch(() => undefined);
+  if (!st) throw notFound(`Could not find the file ${containerPath} in container`);
+  if (!st.isDirectory()) throw invalidArgument(`extraction point is not a directory: ${containerPath}`);
+  const { stream } = await openDecompressed(body);
+  await extractLayer(stream, dir, { signal });
+}
