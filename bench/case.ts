@@ -10,7 +10,12 @@ export interface Target {
   readonly ratio: number;
   /** 'lower': pass when ratio ≤ target (times, memory); 'higher': pass when ratio ≥ target (throughput). */
   readonly better: 'lower' | 'higher';
+  /** Also an absolute budget: berth's median must be at most this, in the case's unit. */
+  readonly berthAtMost?: number;
 }
+
+/** Measured runs per engine of a case that sets no defaultRuns. */
+export const DEFAULT_RUNS = 5;
 
 export interface BenchContext {
   /** This case's scratch directory, removed with the run. */
@@ -32,6 +37,8 @@ export interface BenchCase {
   /** Unit of the value run() returns: 'ms' for wall-clock times, 'MiB' for memory. */
   readonly unit: 'ms' | 'MiB';
   readonly target: Target;
+  /** Measured runs per engine unless `--runs` says otherwise (default DEFAULT_RUNS); fast cases take more. */
+  readonly defaultRuns?: number;
   /** The engines must start with networking (dockerd then rewrites iptables). */
   readonly needsNetworking: boolean;
   setup(ctx: BenchContext): Promise<void>;

@@ -20,6 +20,8 @@ export interface Engine {
   readonly name: EngineName;
   readonly socketPath: string;
   readonly dataRoot: string;
+  /** Runtime state: berthd's runc root and conmon files, dockerd's containerd socket and shims' state. */
+  readonly execRoot: string;
   /** The daemon's pid; its helpers (containerd, shims, conmon) are its descendants or name its paths. */
   readonly pid: number;
   readonly logPath: string;
@@ -55,7 +57,10 @@ async function startBerthd(options: EngineOptions): Promise<Engine> {
     throw new Error(`berth: ${BERTHD_PATH} is missing — build berthd first (npm run build), or pass --only dockerd`);
   }
   const paths = await enginePaths(options.dir);
-  const args = [BERTHD_PATH, '--data-root', paths.dataRoot, '--host', `unix://${paths.socketPath}`];
+  const args = [
+    ...[BERTHD_PATH, '--data-root', paths.dataRoot, '--exec-root', paths.execRoot],
+    ...['--host', `unix://${paths.socketPath}`],
+  ];
   return launch('berth', process.execPath, args, paths, options);
 }
 
@@ -69,7 +74,7 @@ async function startDockerd(options: EngineOptions): Promise<Engine> {
   // An empty config file so /etc/docker/daemon.json, if any, does not apply.
   await writeFile(configFile, '{}\n');
   const args = [
-    ...['--data-root', paths.dataRoot, '--exec-root', join(options.dir, 'exec')],
+    ...['--data-root', paths.dataRoot, '--exec-root', paths.execRoot],
     ...['--pidfile', join(options.dir, 'dockerd.pid'), '--host', `unix://${paths.socketPath}`],
     ...['--config-file', configFile, '--storage-driver', 'overlay2'],
     ...(options.networking ? [] : ['--bridge', 'none', '--iptables=false', '--ip-forward=false', '--ip-masq=false']),
@@ -86,6 +91,7 @@ function findDockerd(): string {
 
 interface EnginePaths {
   readonly dataRoot: string;
+  readonly execRoot: string;
   readonly socketPath: string;
   readonly logPath: string;
 }
@@ -93,7 +99,12 @@ interface EnginePaths {
 async function enginePaths(dir: string): Promise<EnginePaths> {
   const dataRoot = join(dir, 'data');
   await mkdir(dataRoot, { recursive: true });
-  return { dataRoot, socketPath: join(dir, 'engine.sock'), logPath: join(dir, 'engine.log') };
+  return {
+    dataRoot,
+    execRoot: join(dir, 'exec'),
+    socketPath: join(dir, 'engine.sock'),
+    logPath: join(dir, 'engine.log'),
+  };
 }
 
 async function launch(

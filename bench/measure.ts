@@ -1,12 +1,13 @@
 /** Runs one case: setup, warm-up and measured runs interleaving the engines, teardown. */
 import { errorMessage } from '../src/kernel/index.js';
-import type { BenchCase, BenchContext } from './case.js';
+import { DEFAULT_RUNS, type BenchCase, type BenchContext } from './case.js';
 import type { EngineName } from './engines.js';
 import type { CaseResult } from './report.js';
 import { interleave, median, ratioOf, verdict } from './stats.js';
 
 export interface MeasureOptions {
-  readonly runs: number;
+  /** Overrides the case's own number of runs. */
+  readonly runs: number | undefined;
   readonly warmup: number;
 }
 
@@ -37,12 +38,15 @@ async function runAll(
   options: MeasureOptions,
   samples: Partial<Record<EngineName, number[]>>,
 ): Promise<void> {
-  for (let i = 0; i < options.warmup + options.runs; i++) {
+  const runs = options.runs ?? bench.defaultRuns ?? DEFAULT_RUNS;
+  for (let i = 0; i < options.warmup + runs; i++) {
     for (const engine of interleave(ctx.engines, i)) {
       const value = await bench.run(ctx, engine);
       const measured = i >= options.warmup;
-      const label = measured ? `run ${i - options.warmup + 1}/${options.runs}` : 'warm-up';
-      ctx.log(`${bench.name}  ${engine.name.padEnd(7)}  ${label.padEnd(9)}  ${value.toFixed(1)} ${bench.unit}`);
+      const label = measured ? `run ${i - options.warmup + 1}/${runs}` : 'warm-up';
+      ctx.log(
+        `${bench.name}  ${engine.name.padEnd(7)}  ${label.padEnd(9)}  ${value.toFixed(bench.unit === 'MiB' ? 2 : 1)} ${bench.unit}`,
+      );
       if (measured) (samples[engine.name] ??= []).push(value);
     }
   }
@@ -64,7 +68,7 @@ function summarise(
     samples,
     median: { ...(berth === undefined ? {} : { berth }), ...(dockerd === undefined ? {} : { dockerd }) },
     ratio,
-    verdict: verdict(ratio, bench.target),
+    verdict: verdict(ratio, bench.target, berth),
     ...(error === undefined ? {} : { error }),
   };
 }

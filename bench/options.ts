@@ -7,7 +7,8 @@ import { ENGINE_NAMES, type EngineName } from './engines.js';
 export interface BenchOptions {
   readonly cases: readonly string[];
   readonly engines: readonly EngineName[];
-  readonly runs: number;
+  /** From --runs: overrides every case's own number of runs. */
+  readonly runs: number | undefined;
   readonly warmup: number;
   readonly readyTimeoutMs: number;
   readonly keep: boolean;
@@ -18,7 +19,7 @@ export interface BenchOptions {
 
 export const USAGE = `usage: npm run bench -- [case...] [options]
   case...               cases to run (default: all; --list shows them)
-  --runs N              measured runs per engine and case (default 5)
+  --runs N              measured runs per engine and case (default: the case's own, else 5)
   --warmup N            unrecorded runs per engine before measuring (default 1)
   --only berth|dockerd  run one engine only (no ratios)
   --ready-timeout MS    how long an engine may take to answer /_ping (default 30000)
@@ -31,7 +32,7 @@ export function parseOptions(argv: readonly string[], knownCases: readonly strin
     args: [...argv],
     allowPositionals: true,
     options: {
-      runs: { type: 'string', default: '5' },
+      runs: { type: 'string' },
       warmup: { type: 'string', default: '1' },
       only: { type: 'string' },
       'ready-timeout': { type: 'string', default: '30000' },
@@ -46,7 +47,7 @@ export function parseOptions(argv: readonly string[], knownCases: readonly strin
   return {
     cases: positionals.length > 0 ? positionals : knownCases,
     engines: parseOnly(values.only),
-    runs: parseCount('--runs', values.runs, 1),
+    runs: values.runs === undefined ? undefined : parseCount('--runs', values.runs, 1),
     warmup: parseCount('--warmup', values.warmup, 0),
     readyTimeoutMs: parseCount('--ready-timeout', values['ready-timeout'], 1),
     keep: values.keep,

@@ -20,7 +20,8 @@ export interface CaseResult {
 export interface RunReport {
   readonly startedAt: string;
   readonly finishedAt: string;
-  readonly runs: number;
+  /** --runs when given; otherwise each case ran its own number (see its samples). */
+  readonly runs: number | undefined;
   readonly warmup: number;
   readonly host: { readonly kernel: string; readonly cpus: number; readonly memoryMiB: number; readonly node: string };
   readonly dockerCli: string;
@@ -37,7 +38,7 @@ export function formatTable(cases: readonly CaseResult[]): string {
     formatValue(c.median.berth, c.unit),
     formatValue(c.median.dockerd, c.unit),
     c.ratio === undefined ? '-' : c.ratio.toFixed(2),
-    `${c.target.better === 'lower' ? '≤' : '≥'} ${c.target.ratio}`,
+    formatTarget(c.target, c.unit),
     c.error === undefined ? c.verdict : 'error',
   ]);
   const widths = HEADER.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -46,9 +47,17 @@ export function formatTable(cases: readonly CaseResult[]): string {
   return [line(HEADER), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
+/** '≤ 0.7', or '≤ 0.3, berth ≤ 2 MiB' with an absolute budget. */
+export function formatTarget(target: Target, unit: 'ms' | 'MiB'): string {
+  const ratio = `${target.better === 'lower' ? '≤' : '≥'} ${target.ratio}`;
+  return target.berthAtMost === undefined ? ratio : `${ratio}, berth ≤ ${target.berthAtMost} ${unit}`;
+}
+
 function formatValue(value: number | undefined, unit: 'ms' | 'MiB'): string {
   if (value === undefined) return '-';
-  return `${value < 100 ? value.toFixed(1) : value.toFixed(0)} ${unit}`;
+  // Two decimals below 10: per-container memory is often a fraction of a MiB.
+  const digits = value < 10 ? 2 : value < 100 ? 1 : 0;
+  return `${value.toFixed(digits)} ${unit}`;
 }
 
 export async function writeReport(path: string, report: RunReport): Promise<void> {

@@ -16,7 +16,7 @@ import { DOCKER_CLI, docker } from './docker-cli.js';
 import { startEngine, type Engine, type EngineName } from './engines.js';
 import { measureCase } from './measure.js';
 import { parseOptions, USAGE, type BenchOptions } from './options.js';
-import { formatTable, writeReport, type CaseResult } from './report.js';
+import { formatTable, formatTarget, writeReport, type CaseResult } from './report.js';
 
 const log = (message: string): void => void process.stderr.write(`${message}\n`);
 
@@ -67,8 +67,8 @@ function createCase(name: string): BenchCase {
 function listCases(): void {
   for (const [name, factory] of CASE_FACTORIES) {
     const bench = factory();
-    const goal = `${bench.target.better === 'lower' ? '≤' : '≥'} ${bench.target.ratio}`;
-    process.stdout.write(`${name.padEnd(12)} ${goal.padEnd(7)} ${bench.description}\n`);
+    const goal = formatTarget(bench.target, bench.unit);
+    process.stdout.write(`${name.padEnd(12)} ${goal.padEnd(22)} ${bench.description}\n`);
   }
 }
 

@@ -24,6 +24,17 @@ describe('verdict', () => {
   }
 });
 
+describe('verdict with an absolute budget for berth', () => {
+  const target = { ratio: 0.3, better: 'lower', berthAtMost: 2 } as const;
+  const cases: Array<[string, number, number | undefined, string]> = [
+    ['passes when both the ratio and the budget are met', 0.2, 1.5, 'pass'],
+    ['fails when berth is over budget although the ratio is met', 0.2, 2.5, 'fail'],
+    ['fails when the ratio is missed although berth is within budget', 0.5, 1.5, 'fail'],
+    ['fails without a berth median to check the budget against', 0.2, undefined, 'fail'],
+  ];
+  for (const [name, ratio, berth, want] of cases) test(name, () => assert.equal(verdict(ratio, target, berth), want));
+});
+
 test('a ratio needs both medians and a non-zero dockerd median', () => {
   assert.equal(ratioOf(1, 2), 0.5);
   assert.equal(ratioOf(1, undefined), undefined);

@@ -17,10 +17,12 @@ export function ratioOf(berth: number | undefined, dockerd: number | undefined):
   return berth / dockerd;
 }
 
-export function verdict(ratio: number | undefined, target: Target): Verdict {
+/** Whether the ratio meets the target and berth's median its absolute budget, if the target has one. */
+export function verdict(ratio: number | undefined, target: Target, berth?: number): Verdict {
   if (ratio === undefined) return 'n/a';
   const ok = target.better === 'lower' ? ratio <= target.ratio : ratio >= target.ratio;
-  return ok ? 'pass' : 'fail';
+  const withinBudget = target.berthAtMost === undefined || (berth !== undefined && berth <= target.berthAtMost);
+  return ok && withinBudget ? 'pass' : 'fail';
 }
 
 /**

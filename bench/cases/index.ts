@@ -4,5 +4,13 @@
  */
 import type { BenchCase } from '../case.js';
 import { createLoadCase } from './load.js';
+import { createMemoryCase } from './memory.js';
+import { createPsCase } from './ps.js';
+import { createRunCase } from './run.js';
 
-export const CASE_FACTORIES: ReadonlyMap<string, () => BenchCase> = new Map([['load', createLoadCase]]);
+export const CASE_FACTORIES: ReadonlyMap<string, () => BenchCase> = new Map([
+  ['load', createLoadCase],
+  ['run', createRunCase],
+  ['ps', createPsCase],
+  ['memory', createMemoryCase],
+]);
