@@ -6,7 +6,7 @@
  */
 import http from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { BerthError, errorMessage, isErrno, type ErrorKind } from '../kernel/index.js';
 import { parseHost, type Endpoint } from './host.js';
@@ -37,7 +37,20 @@ export interface ApiClient {
   request(method: string, path: string, options?: RequestOptions): Promise<ApiResponse>;
   /** Sends a request and parses the JSON answer. */
   json<T>(method: string, path: string, options?: RequestOptions): Promise<T>;
+  /** Attach/exec: asks for `Upgrade: tcp` and hands over the raw connection. */
+  hijack(path: string, options?: RequestOptions): Promise<HijackedStream>;
 }
+
+/** A hijacked connection: the container's output, and its stdin when upgraded. */
+export interface HijackedStream {
+  output: Readable;
+  /** Undefined when the daemon answered without upgrading (output only). */
+  input: Writable | undefined;
+  /** 8-byte frames (no TTY) rather than raw bytes. */
+  multiplexed: boolean;
+}
+
+const MULTIPLEXED_STREAM = 'application/vnd.docker.multiplexed-stream';
 
 /** Reverse of api/errors.ts's table, for callers that branch on the kind (rmi -f, inspect). */
 const KIND_BY_STATUS: Record<number, ErrorKind> = {
@@ -148,9 +161,36 @@ export function createApiClient(host: string, userAgent: string): ApiClient {
         );
       } else req.end(payload);
     });
+  const hijack = (path: string, options: RequestOptions = {}): Promise<HijackedStream> =>
+    new Promise((resolve, reject) => {
+      const headers = {
+        'User-Agent': userAgent,
+        Connection: 'Upgrade',
+        Upgrade: 'tcp',
+        ...(options.json !== undefined && { 'Content-Type': 'application/json' }),
+      };
+      const req = http.request({ ...endpoint, agent, method: 'POST', path: path + buildQuery(options.query), headers });
+      const multiplexed = (res: IncomingMessage): boolean => res.headers['content-type'] === MULTIPLEXED_STREAM;
+      req.on('upgrade', (res, socket, head) => {
+        if (head.length > 0) socket.unshift(head);
+        resolve({ output: socket, input: socket, multiplexed: multiplexed(res) });
+      });
+      req.on('response', (res) => {
+        const status = res.statusCode ?? 0;
+        if (status >= 200 && status < 300)
+          return resolve({ output: res, input: undefined, multiplexed: multiplexed(res) });
+        readBody(res).then(
+          (text) => reject(new ApiError(status, daemonMessage(res, text))),
+          (e: unknown) => reject(connectionError(host, e)),
+        );
+      });
+      req.on('error', (e) => reject(connectionError(host, e)));
+      req.end(options.json === undefined ? undefined : JSON.stringify(options.json));
+    });
   return {
     host,
     request,
+    hijack,
     async json<T>(method: string, path: string, options?: RequestOptions): Promise<T> {
       const res = await request(method, path, options);
       const text = await readBody(res.body);

@@ -1,27 +1,40 @@
 /**
  * The `berth` command tree and its top level: parse, run one command, and
  * turn any failure into one line on stderr and an exit code, as docker does
- * (1 for errors, 125 for usage errors, 0 after a declined prompt).
+ * (1 for errors, 125 for usage errors, 0 after a declined prompt, or the code
+ * a command chose: a container's exit status, run's 125/126/127).
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { isBerthError } from '../kernel/index.js';
 import { normalizeBoolFlags } from './argv.js';
+import { commitCommand } from './commands/commit.js';
+import { containerCommand } from './commands/container.js';
+import { createCommand } from './commands/create.js';
 import { DAEMON_COMMAND, daemonCommand } from './commands/daemon.js';
+import { diffCommand } from './commands/diff.js';
+import { execCommand } from './commands/exec.js';
 import { historyCommand } from './commands/history.js';
 import { imageCommand } from './commands/image.js';
 import { imagesCommand } from './commands/images.js';
 import { importCommand } from './commands/import.js';
 import { infoCommand } from './commands/info.js';
 import { inspectCommand } from './commands/inspect.js';
+import { killCommand, pauseCommand, renameCommand, stopCommand, waitCommand } from './commands/lifecycle.js';
 import { loadCommand } from './commands/load.js';
+import { logsCommand } from './commands/logs.js';
+import { psCommand } from './commands/ps.js';
+import { rmCommand } from './commands/rm.js';
 import { rmiCommand } from './commands/rmi.js';
+import { runCommand } from './commands/run.js';
 import { saveCommand } from './commands/save.js';
+import { startCommand } from './commands/start.js';
 import { systemCommand } from './commands/system.js';
 import { tagCommand } from './commands/tag.js';
 import { versionCommand } from './commands/version.js';
 import { createContext, processIO, type CliContext, type CliIO } from './context.js';
 import { DEFAULT_HOST } from './host.js';
+import { StatusError } from './status-error.js';
 
 /** docker's exit status for a command line it could not parse. */
 const USAGE_EXIT_CODE = 125;
@@ -60,22 +73,46 @@ function buildProgram(ctx: CliContext): Command {
     .helpCommand('help [command]', 'Help about any command')
     .enablePositionalOptions();
   const groups: Array<[string, Command[]]> = [
-    ['Common Commands:', [imagesCommand(ctx, 'images'), versionCommand(ctx), infoCommand(ctx)]],
-    ['Management Commands:', [imageCommand(ctx), systemCommand(ctx)]],
-    [
-      'Commands:',
-      [daemonCommand(ctx), historyCommand(ctx), importCommand(ctx), inspectCommand(ctx), loadCommand(ctx)].concat([
-        rmiCommand(ctx, 'rmi'),
-        saveCommand(ctx),
-        tagCommand(ctx),
-      ]),
-    ],
+    ['Common Commands:', commonCommands(ctx)],
+    ['Management Commands:', [containerCommand(ctx), imageCommand(ctx), systemCommand(ctx)]],
+    ['Commands:', otherCommands(ctx)],
   ];
   for (const [heading, commands] of groups) {
     for (const command of commands) program.addCommand(command.helpGroup(heading));
   }
   configure(program, ctx, 'berth');
   return program;
+}
+
+function commonCommands(ctx: CliContext): Command[] {
+  return [runCommand(ctx), execCommand(ctx), psCommand(ctx, 'ps'), imagesCommand(ctx, 'images')].concat([
+    versionCommand(ctx),
+    infoCommand(ctx),
+  ]);
+}
+
+function otherCommands(ctx: CliContext): Command[] {
+  const containers = [commitCommand(ctx), createCommand(ctx), daemonCommand(ctx), diffCommand(ctx)].concat([
+    historyCommand(ctx),
+    importCommand(ctx),
+    inspectCommand(ctx),
+    killCommand(ctx),
+    loadCommand(ctx),
+    logsCommand(ctx),
+    pauseCommand(ctx, 'pause'),
+    renameCommand(ctx),
+    stopCommand(ctx, 'restart'),
+    rmCommand(ctx, 'rm'),
+  ]);
+  return containers.concat([
+    rmiCommand(ctx, 'rmi'),
+    saveCommand(ctx),
+    startCommand(ctx),
+    stopCommand(ctx, 'stop'),
+    tagCommand(ctx),
+    pauseCommand(ctx, 'unpause'),
+    waitCommand(ctx),
+  ]);
 }
 
 /** Help laid out like docker's: bare command names, long-only flags indented under short ones. */
@@ -104,6 +141,10 @@ function reportError(ctx: CliContext, e: unknown): number {
     return informational ? 0 : USAGE_EXIT_CODE;
   }
   if (isBerthError(e, 'canceled')) return 0;
+  if (e instanceof StatusError) {
+    if (e.message !== '') ctx.err(`${e.message}\n`);
+    return e.exitCode;
+  }
   ctx.err(`${e instanceof Error ? e.message : String(e)}\n`);
   return 1;
 }

@@ -1,0 +1,43 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import { parseCpus, parseMemory } from '../flag-values.js';
+import { collect } from './shared.js';
+
+function integer(value: string): number {
+  if (!/^-?\d+$/.test(value)) throw new InvalidArgumentError(`strconv.ParseInt: parsing "${value}": invalid syntax`);
+  return Number(value);
+}
+
+/** The container-configuration flags `run` and `create` share (docker's containerOptions). */
+export function addCreateOptions(cmd: Command): Command {
+  return cmd
+    .option('--cap-add <list>', 'Add Linux capabilities', collect)
+    .option('--cap-drop <list>', 'Drop Linux capabilities', collect)
+    .option('--cpus <decimal>', 'Number of CPUs', parseCpus)
+    .option('--entrypoint <string>', 'Overwrite the default ENTRYPOINT of the image')
+    .option('-e, --env <list>', 'Set environment variables', collect)
+    .option('--env-file <list>', 'Read in a file of environment variables', collect)
+    .option('--health-cmd <string>', 'Command to run to check health')
+    .option('--health-interval <duration>', 'Time between running the check (ms|s|m|h) (default 0s)')
+    .option('--health-retries <int>', 'Consecutive failures needed to report unhealthy', integer)
+    .option('--health-start-interval <duration>', 'Time between running the check during the start period')
+    .option('--health-start-period <duration>', 'Start period for the container to initialize (ms|s|m|h)')
+    .option('--health-timeout <duration>', 'Maximum time to allow one check to run (ms|s|m|h) (default 0s)')
+    .option('--init', 'Run an init inside the container that forwards signals and reaps processes')
+    .option('-i, --interactive', 'Keep STDIN open even if not attached')
+    .option('-l, --label <list>', 'Set meta data on a container', collect)
+    .option('-m, --memory <bytes>', 'Memory limit', parseMemory)
+    .option('--name <string>', 'Assign a name to the container')
+    .option('--no-healthcheck', 'Disable any container-specified HEALTHCHECK')
+    .option('--pids-limit <int>', 'Tune container pids limit (set -1 for unlimited)', integer)
+    .option('--privileged', 'Give extended privileges to this container')
+    .option('--read-only', "Mount the container's root filesystem as read only")
+    .option('--restart <string>', 'Restart policy to apply when a container exits (default "no")')
+    .option('--rm', 'Automatically remove the container and its associated anonymous volumes when it exits')
+    .option('--security-opt <list>', 'Security Options', collect)
+    .option('--stop-signal <string>', 'Signal to stop the container')
+    .option('--stop-timeout <int>', 'Timeout (in seconds) to stop a container', integer)
+    .option('--tmpfs <list>', 'Mount a tmpfs directory', collect)
+    .option('-t, --tty', 'Allocate a pseudo-TTY')
+    .option('-u, --user <string>', 'Username or UID (format: <name|uid>[:<group|gid>])')
+    .option('-w, --workdir <string>', 'Working directory inside the container');
+}
