@@ -157,7 +157,7 @@ export class ContainerService {
       await this.lifecycle.kill(c, 'SIGKILL').catch(() => {});
       await exited;
     }
-    await this.lifecycle.cleanUpRuntime(c);
+    // Every exit already deleted the runc container and unmounted the rootfs (recordExit).
     deleteContainerRow(this.options.db, c.id);
     await removeWritable(this.paths.dir(c.id));
     this.options.events.emit('container', 'destroy', c.id, { name: c.name, image: c.spec.image });
