@@ -3,7 +3,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EventBus } from '../events/index.js';
 import { BerthError, conflict, errorMessage, invalidArgument, notFound, type Logger } from '../kernel/index.js';
-import { buildExecProcess, grantableCapabilities, readExecPid, resolveUser, type HostFacts } from '../runtime/index.js';
+import { buildExecProcess, readExecPid, resolveUser, type HostFacts } from '../runtime/index.js';
 import type { Api, OciRuntime } from '../spec/index.js';
 import { runExecProcess, execConfigOf, type ExecIO, type ExecRecord } from './exec-session.js';
 import { execInspectView, type ExecInspectView } from './exec-view.js';
@@ -171,7 +171,7 @@ export class ExecService {
       workingDir: config.workingDir,
       user,
       tty: config.tty,
-      ...(config.privileged ? { privilegedCapabilities: await grantableCapabilities(this.options.host.lastCap) } : {}),
+      ...(config.privileged ? { privilegedCapabilities: this.options.host.boundingCaps } : {}),
     });
     await mkdir(rec.dir, { recursive: true, mode: 0o700 });
     const file = join(rec.dir, 'process.json');

@@ -94,6 +94,8 @@ export interface CapabilityOptions {
   capDrop?: readonly string[] | null;
   privileged?: boolean;
   lastCap?: number;
+  /** What berthd itself may grant (its bounding set); `privileged` and `ALL` are limited to it. */
+  bounding?: readonly string[];
 }
 
 /**
@@ -102,7 +104,8 @@ export interface CapabilityOptions {
  * means only the adds; otherwise the defaults minus drops plus adds.
  */
 export function containerCapabilities(options: CapabilityOptions): string[] {
-  const everything = allCapabilities(options.lastCap);
+  const { bounding } = options;
+  const everything = allCapabilities(options.lastCap).filter((c) => !bounding || bounding.includes(c));
   if (options.privileged === true) return everything;
   const adds = (options.capAdd ?? []).map(normalizeCapability);
   const drops = (options.capDrop ?? []).map(normalizeCapability);

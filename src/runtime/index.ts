@@ -20,7 +20,12 @@ export { readExitCode, removeExitFile, waitForExit, exitCodeOfStartFailure } fro
 export { readLogs } from './logs.js';
 export type { LogEntry } from './logs.js';
 export { buildExecProcess } from './exec-process.js';
-export { grantableCapabilities } from './exec-caps.js';
 export type { ExecProcessInput } from './exec-process.js';
 export { spawnExec, readExecPid } from './exec-runc.js';
 export type { ExecExit, ExecOptions, ExecProcess } from './exec-runc.js';
+export { cgroupsOf, cgroupPids } from './cgroup.js';
+export type { CgroupDirs } from './cgroup.js';
+export { readCgroupStats, readSystemCpu } from './cgroup-stats.js';
+export type { CgroupStats, CgroupCpuStats, SystemCpu } from './cgroup-stats.js';
+export { applyResourceUpdate, validateResources, updateContainerResources } from './cgroup-update.js';
+export type { ResourceUpdate } from './cgroup-update.js';

@@ -2,6 +2,7 @@ import { access, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { isErrno } from '../kernel/index.js';
 import { defaultLastCap } from './caps.js';
+import { grantableCapabilities } from './exec-caps.js';
 import { dockerArch } from './seccomp.js';
 import type { HostFacts } from './spec-types.js';
 
@@ -14,11 +15,13 @@ const defaultInitBinary = '/usr/bin/tini-static';
  */
 export async function readHostFacts(options: { initBinary?: string } = {}): Promise<HostFacts> {
   const cgroupV2 = await exists('/sys/fs/cgroup/cgroup.controllers');
+  const lastCap = await readLastCap();
   return {
     nofileHardLimit: parseNofileHardLimit(await readFile('/proc/self/limits', 'utf8')),
     cgroupV2,
     swapAccounting: cgroupV2 || (await exists('/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes')),
-    lastCap: await readLastCap(),
+    lastCap,
+    boundingCaps: await grantableCapabilities(lastCap),
     arch: dockerArch(),
     kernelRelease: os.release(),
     cpuCount: os.availableParallelism(),

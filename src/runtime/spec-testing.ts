@@ -1,3 +1,4 @@
+import { allCapabilities } from './caps.js';
 import type { RuntimeSpecInput } from './spec-types.js';
 
 /** A fixed machine description for unit tests: cgroup v1, x86_64, hard NOFILE 20000. */
@@ -13,6 +14,7 @@ export function testInput(overrides: Partial<RuntimeSpecInput> = {}): RuntimeSpe
       cgroupV2: false,
       swapAccounting: true,
       lastCap: 40,
+      boundingCaps: allCapabilities(40),
       arch: 'amd64',
       kernelRelease: '6.1.0',
       cpuCount: 4,

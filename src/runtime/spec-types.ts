@@ -48,6 +48,12 @@ export interface HostFacts {
   swapAccounting: boolean;
   /** Highest capability number the kernel knows. */
   lastCap: number;
+  /**
+   * The capabilities berthd may grant (its own bounding set). A daemon with
+   * a reduced set (this machine lacks CAP_SYS_RESOURCE) cannot give them all,
+   * and runc fails with "unable to apply caps" if asked to.
+   */
+  boundingCaps: string[];
   /** Docker's architecture name (`amd64`), for seccomp. */
   arch: string;
   kernelRelease: string;

@@ -40,6 +40,7 @@ export function buildRuntimeSpec(input: RuntimeSpecInput): OciRuntime.Spec {
     capDrop: hc.CapDrop,
     privileged,
     lastCap: input.host.lastCap,
+    bounding: input.host.boundingCaps,
   });
   const spec: OciRuntime.Spec = {
     ociVersion,

@@ -121,6 +121,12 @@ describe('containers run through the docker CLI on berthd (needs root: runc, con
       ]),
       /NoNewPrivs:\s+1/,
     );
+    // privileged: every capability berthd itself holds (its bounding set may lack some)
+    const own = /^CapBnd:\s*([0-9a-f]+)$/m.exec(await readFile('/proc/self/status', 'utf8'))![1];
+    assert.match(
+      await ok(['run', '--rm', '--privileged', 'busybox', 'grep', 'CapEff', '/proc/self/status']),
+      new RegExp(`CapEff:\\s+${own}`),
+    );
     // masked: reading /proc/timer_list gives nothing (it is /dev/null inside)
     assert.equal(await ok(['run', '--rm', 'busybox', 'sh', '-c', 'wc -c < /proc/timer_list']), '0');
   });
