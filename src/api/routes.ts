@@ -1,5 +1,6 @@
 import type { Engine } from '../engine/index.js';
 import { containerRoutes } from './containers.js';
+import { containerStatsRoutes } from './container-stats.js';
 import { execRoutes } from './exec.js';
 import { imageRoutes } from './images.js';
 import type { Route } from './router.js';
@@ -14,6 +15,7 @@ export function allRoutes(engine: Engine, version: VersionInfo): Route[] {
     ...engineSystemRoutes(engine),
     ...imageRoutes(engine),
     ...containerRoutes(engine),
+    ...containerStatsRoutes(engine),
     ...execRoutes(engine),
   ];
 }

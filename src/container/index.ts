@@ -16,3 +16,6 @@ export { ExecService } from './exec-service.js';
 export type { ExecServiceOptions } from './exec-service.js';
 export type { ExecIO } from './exec-session.js';
 export type { ExecInspectView } from './exec-view.js';
+export type { TopView } from './top.js';
+export type { StatsOptions } from './stats.js';
+export type { UpdateRequest } from './stats-resources.js';

@@ -20,6 +20,7 @@ import {
 import { mountWritable, prepareWritable, unmountWritable } from '../snapshot/index.js';
 import { bindMounts } from './binds.js';
 import { writeEtcFiles } from './etc-files.js';
+import { HealthMonitor } from './health-monitor.js';
 import { writeInitLayer } from './init-layer.js';
 import type { ContainerPaths } from './paths.js';
 import type { ContainerStore } from './store.js';
@@ -44,11 +45,15 @@ export type ExitListener = (c: Container) => void;
  */
 export class Lifecycle {
   private readonly watching = new Set<string>();
+  /** Healthchecks of running containers: started with them, stopped at their exit. */
+  readonly health: HealthMonitor;
 
   constructor(
     private readonly deps: LifecycleDeps,
     private readonly onExit: ExitListener,
-  ) {}
+  ) {
+    this.health = new HealthMonitor(deps);
+  }
 
   private runc() {
     return { runcRoot: this.deps.paths.runcRoot };
@@ -146,6 +151,7 @@ export class Lifecycle {
     this.deps.store.saveState(c);
     this.deps.events.emit('container', 'start', c.id, { name: c.name, image: c.spec.image });
     this.watch(c);
+    this.health.start(c);
   }
 
   /** Follows a running container's exit; at most one watcher each. */
@@ -164,6 +170,7 @@ export class Lifecycle {
 
   private async recordExit(id: string, code: number): Promise<void> {
     const c = this.deps.store.find(id);
+    this.health.stop(id);
     if (!c) return;
     await this.cleanUpRuntime(c);
     c.state = { ...c.state, status: 'exited', exitCode: code, pid: 0, finishedAt: new Date().toISOString() };

@@ -22,6 +22,11 @@ import { Waiters, type WaitCondition } from './waiters.js';
 import { restartDelay, restartPolicyError, restartsWithDaemon, shouldRestart } from './restart-policy.js';
 import { inspectView } from './views.js';
 import { matchesContainerFilters, type ContainerFilters } from './filters.js';
+import { updateContainerResources } from '../runtime/index.js';
+import { setContainerSpec } from '../state/index.js';
+import { containerProcesses, type TopView } from './top.js';
+import { containerStats, statsView, type StatsOptions } from './stats.js';
+import { planUpdate, type UpdateRequest } from './stats-resources.js';
 
 export interface CreateRequest {
   name?: string;
@@ -158,6 +163,7 @@ export class ContainerService {
       await exited;
     }
     // Every exit already deleted the runc container and unmounted the rootfs (recordExit).
+    this.lifecycle.health.stop(c.id);
     deleteContainerRow(this.options.db, c.id);
     await removeWritable(this.paths.dir(c.id));
     this.options.events.emit('container', 'destroy', c.id, { name: c.name, image: c.spec.image });
@@ -363,6 +369,7 @@ export class ContainerService {
       if (c.state.status !== 'running' && c.state.status !== 'paused') continue;
       if (await this.lifecycle.isAlive(c)) {
         this.lifecycle.watch(c);
+        this.lifecycle.health.start(c);
         continue;
       }
       const code = (await readExitCode(this.paths.exitDir, c.id)) ?? -1;
@@ -387,6 +394,40 @@ export class ContainerService {
     const c = this.store.find(ref);
     if (!c) throw notFound(`No such container: ${ref}`);
     return c;
+  }
+
+  // ---- top, stats and update (top.ts, stats.ts, stats-resources.ts) ----
+
+  /** `docker top`: the container's processes as the host's `ps` shows them. */
+  async top(ref: string, psArgs = ''): Promise<TopView> {
+    const c = this.store.get(ref);
+    if (c.state.status !== 'running' && c.state.status !== 'paused') {
+      throw conflict(`Container ${c.id} is not running`);
+    }
+    return containerProcesses(c.state.pid, psArgs);
+  }
+
+  /** `docker stats`: a stopped container yields one object of zeros, as Docker's does. */
+  async *stats(ref: string, options: StatsOptions): AsyncIterable<Api.ContainerStatsResponse> {
+    const c = this.store.get(ref);
+    if (c.state.status !== 'running' && c.state.status !== 'paused') {
+      yield statsView(c, undefined, undefined);
+      return;
+    }
+    yield* containerStats({ id: c.id, name: c.name, pid: c.state.pid }, options);
+  }
+
+  /** `docker update`: new limits applied to a running container's cgroups, then stored. */
+  async update(ref: string, req: UpdateRequest): Promise<{ Warnings: string[] }> {
+    const c = this.store.get(ref);
+    const { hostConfig, resources } = planUpdate(c.spec.hostConfig, req, this.options.host);
+    if (c.state.status === 'running' || c.state.status === 'paused') {
+      await updateContainerResources(c.id, resources, req.PidsLimit, { runcRoot: this.paths.runcRoot });
+    }
+    c.spec = { ...c.spec, hostConfig };
+    setContainerSpec(this.options.db, c.id, JSON.stringify(c.spec));
+    this.options.events.emit('container', 'update', c.id, { name: c.name });
+    return { Warnings: [] };
   }
 }
 

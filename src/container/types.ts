@@ -30,6 +30,25 @@ export interface ContainerState {
   restartCount: number;
   /** Stopped or killed through the API: restart policies leave it alone (Docker's HasBeenManuallyStopped). */
   manuallyStopped: boolean;
+  /** Present once a container with a healthcheck has started (Docker's `State.Health`). */
+  health?: ContainerHealth;
+}
+
+/** One healthcheck probe, as `State.Health.Log` shows it. */
+export interface HealthcheckResult {
+  /** RFC 3339. */
+  Start: string;
+  End: string;
+  /** -1 when the probe timed out or could not be run. */
+  ExitCode: number;
+  Output: string;
+}
+
+export interface ContainerHealth {
+  status: 'starting' | 'healthy' | 'unhealthy';
+  failingStreak: number;
+  /** The last few results, oldest first. */
+  log: HealthcheckResult[];
 }
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';

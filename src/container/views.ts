@@ -1,6 +1,6 @@
 import type { Api } from '../spec/index.js';
 import type { ContainerPaths } from './paths.js';
-import type { Container } from './types.js';
+import type { Container, ContainerHealth } from './types.js';
 
 /** Docker's `State` object. */
 function stateView(c: Container): Api.ContainerState {
@@ -17,7 +17,19 @@ function stateView(c: Container): Api.ContainerState {
     Error: s.error,
     StartedAt: s.startedAt,
     FinishedAt: s.finishedAt,
+    ...(s.health ? { Health: healthView(s.health) } : {}),
   };
+}
+
+/** Docker's `State.Health`. */
+function healthView(h: ContainerHealth): Api.Health {
+  return { Status: h.status, FailingStreak: h.failingStreak, Log: h.log };
+}
+
+/** The `ps` suffix of a running container with a healthcheck: ` (healthy)`, ` (health: starting)`. */
+function healthSuffix(h: ContainerHealth | undefined): string {
+  if (h === undefined) return '';
+  return h.status === 'starting' ? ' (health: starting)' : ` (${h.status})`;
 }
 
 /** `GET /containers/{id}/json`. */
@@ -59,7 +71,7 @@ function statusText(c: Container, now = Date.now()): string {
   const s = c.state;
   switch (s.status) {
     case 'running':
-      return `Up ${humanDuration(now - Date.parse(s.startedAt))}`;
+      return `Up ${humanDuration(now - Date.parse(s.startedAt))}${healthSuffix(s.health)}`;
     case 'paused':
       return `Up ${humanDuration(now - Date.parse(s.startedAt))} (Paused)`;
     case 'exited':

@@ -71,3 +71,8 @@ export function containersOfImage(db: Db, imageId: string): string[] {
   const rows = db.sql.prepare('SELECT id FROM containers WHERE image_id = ?').all(imageId) as { id: string }[];
   return rows.map((r) => r.id);
 }
+
+/** Replaces a container's spec document (`docker update`). */
+export function setContainerSpec(db: Db, id: string, spec: string): void {
+  db.sql.prepare('UPDATE containers SET spec = ? WHERE id = ?').run(spec, id);
+}
