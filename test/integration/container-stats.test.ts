@@ -1,26 +1,16 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { startDaemon, type TestDaemon } from '../support/daemon.js';
-import { busyboxRootfs } from '../support/images.js';
+import { startContainerDaemon, type ContainerTestDaemon } from '../support/containers.js';
 
 describe('docker top, stats and update on berthd (needs root: runc, conmon, cgroups)', () => {
-  let d: TestDaemon;
+  let d: ContainerTestDaemon;
   before(async () => {
-    d = await startDaemon();
-    const r = await d.docker(['import', '-c', 'CMD ["sh"]', '-', 'busybox:latest'], { input: await busyboxRootfs() });
-    assert.equal(r.code, 0, r.stderr);
+    d = await startContainerDaemon();
   });
-  after(async () => {
-    await d.docker(['rm', '-f', ...(await d.docker(['ps', '-aq'])).stdout.split('\n').filter(Boolean)]);
-    await d.stop();
-  });
+  after(() => d.cleanUp());
 
-  const ok = async (args: string[]) => {
-    const r = await d.docker(args);
-    assert.equal(r.code, 0, `docker ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout.trim();
-  };
+  const ok = (args: string[]) => d.ok(args);
 
   test('top lists the container’s processes with ps -ef columns, and refuses a stopped container', async () => {
     await ok(['run', '-d', '--name', 'topped', 'busybox', 'sleep', '1000']);

@@ -2,26 +2,17 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { startDaemon, type TestDaemon } from '../support/daemon.js';
-import { busyboxRootfs, packTar } from '../support/images.js';
+import { startContainerDaemon, type ContainerTestDaemon } from '../support/containers.js';
+import { packTar } from '../support/images.js';
 
 describe('containers run through the docker CLI on berthd (needs root: runc, conmon, overlayfs)', () => {
-  let d: TestDaemon;
+  let d: ContainerTestDaemon;
   before(async () => {
-    d = await startDaemon();
-    const r = await d.docker(['import', '-c', 'CMD ["sh"]', '-', 'busybox:latest'], { input: await busyboxRootfs() });
-    assert.equal(r.code, 0, r.stderr);
+    d = await startContainerDaemon();
   });
-  after(async () => {
-    await d.docker(['rm', '-f', ...(await d.docker(['ps', '-aq'])).stdout.split('\n').filter(Boolean)]);
-    await d.stop();
-  });
+  after(() => d.cleanUp());
 
-  const ok = async (args: string[]) => {
-    const r = await d.docker(args);
-    assert.equal(r.code, 0, `docker ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout.trim();
-  };
+  const ok = (args: string[]) => d.ok(args);
 
   test('run --rm prints the output and leaves nothing behind', async () => {
     assert.equal(await ok(['run', '--rm', 'busybox', 'echo', 'hi']), 'hi');

@@ -1,34 +1,16 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDaemon, type TestDaemon } from '../support/daemon.js';
-import { busyboxRootfs } from '../support/images.js';
-
-/** Polls `check` until it holds; restarts happen on Docker's backoff timer, not on request. */
-async function eventually(check: () => Promise<boolean>, what: string, ms = 15_000): Promise<void> {
-  for (const end = Date.now() + ms; Date.now() < end;) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`timed out waiting until ${what}`);
-}
+import { startContainerDaemon, type ContainerTestDaemon, eventually } from '../support/containers.js';
 
 describe('restart policies, pause, rename and prune (needs root: runc, conmon)', () => {
-  let d: TestDaemon;
+  let d: ContainerTestDaemon;
   before(async () => {
-    d = await startDaemon();
-    assert.equal((await d.docker(['import', '-', 'busybox:latest'], { input: await busyboxRootfs() })).code, 0);
+    d = await startContainerDaemon();
   });
-  after(async () => {
-    await d.docker(['rm', '-f', ...(await d.docker(['ps', '-aq'])).stdout.split('\n').filter(Boolean)]);
-    await d.stop();
-  });
+  after(() => d.cleanUp());
 
-  const ok = async (args: string[]) => {
-    const r = await d.docker(args);
-    assert.equal(r.code, 0, `docker ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout.trim();
-  };
-  const inspect = (format: string, name: string) => ok(['inspect', '-f', format, name]);
+  const ok = (args: string[]) => d.ok(args);
+  const inspect = (format: string, name: string) => d.inspect(format, name);
 
   test('--restart on-failure:2 restarts exactly twice and keeps every run in the log', async () => {
     await ok(['run', '-d', '--name', 'flaky', '--restart', 'on-failure:2', 'busybox', 'sh', '-c', 'echo run; exit 1']);

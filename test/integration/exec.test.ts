@@ -1,21 +1,15 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDaemon, type TestDaemon } from '../support/daemon.js';
-import { busyboxRootfs } from '../support/images.js';
+import { startContainerDaemon, type ContainerTestDaemon } from '../support/containers.js';
 
 describe('docker exec on berthd (needs root: runc, conmon, overlayfs)', () => {
-  let d: TestDaemon;
+  let d: ContainerTestDaemon;
   before(async () => {
-    d = await startDaemon();
-    const r = await d.docker(['import', '-c', 'CMD ["sh"]', '-', 'busybox:latest'], { input: await busyboxRootfs() });
-    assert.equal(r.code, 0, r.stderr);
+    d = await startContainerDaemon();
     const run = await d.docker(['run', '-d', '--name', 'box', '-e', 'FROM_RUN=yes', 'busybox', 'sleep', '1000']);
     assert.equal(run.code, 0, run.stderr);
   });
-  after(async () => {
-    await d.docker(['rm', '-f', ...(await d.docker(['ps', '-aq'])).stdout.split('\n').filter(Boolean)]);
-    await d.stop();
-  });
+  after(() => d.cleanUp());
 
   const exec = (args: string[], input?: string) => d.docker(['exec', ...args], { input });
   const ok = async (args: string[], input?: string) => {

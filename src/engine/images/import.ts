@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { errorMessage, invalidArgument, type Digest, type OperationOptions } from '../../kernel/index.js';
 import { applyConfigChanges, encodeJson, hostPlatform, parsePlatform, type ImageConfig } from '../../image/index.js';
 import type { ImageDeps } from './deps.js';
-import { collectGarbage } from './gc.js';
+import { underLease } from './lease.js';
 import { ingestAndUnpack, type IngestedBlob } from './layer-unpack.js';
 import { registerImage, tagImage } from './register.js';
 
@@ -24,38 +24,36 @@ export async function importImage(deps: ImageDeps, body: Readable, options: Impo
   // Bad change lines are refused before a byte of the body is read.
   const defaults = applyConfigChanges({}, options.changes ?? []);
   const platform = options.platform ? parsePlatform(options.platform) : hostPlatform();
-  const lease = deps.leases.acquire();
   let ingested: IngestedBlob | undefined;
-  try {
-    ingested = await ingestAndUnpack(body, { ...deps, lease }, { signal: options.signal });
-    if (!ingested.layer) {
-      throw invalidArgument(`import: not a valid root filesystem tarball: ${errorMessage(ingested.unpackError)}`);
-    }
-    const created = new Date().toISOString();
-    const config: ImageConfig = {
-      architecture: platform.architecture,
-      os: platform.os,
-      ...(platform.variant ? { variant: platform.variant } : {}),
-      created,
-      config: defaults,
-      rootfs: { type: 'layers', diff_ids: [ingested.layer.diffId] },
-      history: [{ created, comment: options.message || 'Imported from -' }],
-      ...(options.message ? { comment: options.message } : {}),
-    };
-    const id = await registerImage(
-      deps,
-      { configBytes: encodeJson(config), layers: [{ name: 'import', ingested }] },
-      lease,
-    );
-    deps.events.emit('image', 'import', id, name ? { name } : {});
-    if (name) tagImage(deps, id, name);
-    return id;
-  } catch (e) {
-    await ingested?.layer?.prepared.abort();
-    lease.release();
-    await collectGarbage(deps);
-    throw e;
-  } finally {
-    lease.release();
-  }
+  return underLease(
+    deps,
+    async (lease) => {
+      ingested = await ingestAndUnpack(body, { ...deps, lease }, { signal: options.signal });
+      if (!ingested.layer) {
+        throw invalidArgument(`import: not a valid root filesystem tarball: ${errorMessage(ingested.unpackError)}`);
+      }
+      const created = new Date().toISOString();
+      const config: ImageConfig = {
+        architecture: platform.architecture,
+        os: platform.os,
+        ...(platform.variant ? { variant: platform.variant } : {}),
+        created,
+        config: defaults,
+        rootfs: { type: 'layers', diff_ids: [ingested.layer.diffId] },
+        history: [{ created, comment: options.message || 'Imported from -' }],
+        ...(options.message ? { comment: options.message } : {}),
+      };
+      const id = await registerImage(
+        deps,
+        { configBytes: encodeJson(config), layers: [{ name: 'import', ingested }] },
+        lease,
+      );
+      deps.events.emit('image', 'import', id, name ? { name } : {});
+      if (name) tagImage(deps, id, name);
+      return id;
+    },
+    async () => {
+      await ingested?.layer?.prepared.abort();
+    },
+  );
 }

@@ -5,7 +5,7 @@ import { familiarString, parseReference, withDefaultTag } from '../../reference/
 import { parseDockerManifestJson } from '../../archive/index.js';
 import { discardLayers, readArchiveEntries, resolveEntry, type ArchiveEntries } from './archive-entries.js';
 import type { ImageDeps } from './deps.js';
-import { collectGarbage } from './gc.js';
+import { underLease } from './lease.js';
 import { registerImage, tagImage, type LayerSource } from './register.js';
 
 /** One image found in an archive, before it is registered. */
@@ -27,34 +27,31 @@ const OCI_REF_NAME = 'org.opencontainers.image.ref.name';
  * prints (`Loaded image: x`). On failure nothing it added stays.
  */
 export async function loadImages(deps: ImageDeps, body: Readable, options: OperationOptions = {}): Promise<string[]> {
-  const lease = deps.leases.acquire();
   let entries: ArchiveEntries | undefined;
-  try {
-    entries = await readArchiveEntries(
-      body,
-      { ...deps, lease },
-      {
-        signal: options.signal,
-        onProgress: options.progress
-          ? (path, current, total) =>
-              options.progress!({ id: shortName(path), status: 'Loading layer', current, total })
-          : undefined,
-      },
-    );
-    const images = await findImages(deps, entries);
-    if (images.length === 0) throw invalidArgument('invalid archive: no manifest.json or index.json with images');
-    const lines: string[] = [];
-    for (const image of images) lines.push(...(await registerArchived(deps, entries, image, lease)));
-    return lines;
-  } catch (e) {
-    if (entries) await discardLayers(entries);
-    lease.release();
-    await collectGarbage(deps);
-    throw e;
-  } finally {
-    if (entries) await discardLayers(entries);
-    lease.release();
-  }
+  return underLease(
+    deps,
+    async (lease) => {
+      entries = await readArchiveEntries(
+        body,
+        { ...deps, lease },
+        {
+          signal: options.signal,
+          onProgress: options.progress
+            ? (path, current, total) =>
+                options.progress!({ id: shortName(path), status: 'Loading layer', current, total })
+            : undefined,
+        },
+      );
+      const images = await findImages(deps, entries);
+      if (images.length === 0) throw invalidArgument('invalid archive: no manifest.json or index.json with images');
+      const lines: string[] = [];
+      for (const image of images) lines.push(...(await registerArchived(deps, entries, image, lease)));
+      return lines;
+    },
+    async () => {
+      if (entries) await discardLayers(entries);
+    },
+  );
 }
 
 function shortName(path: string): string {
