@@ -40,13 +40,16 @@ if ! berth image inspect busybox:latest >/dev/null 2>&1; then
 fi
 
 berth images
+echo
+berth run --rm busybox echo 'hello from a berth container'
 pidfile="$(dirname "$SOCK")/berthd.pid"
 cat <<MSG
 
 berthd is running in the background (pid file $pidfile, log $LOG).
 Point any Docker client at it:
   export DOCKER_HOST=unix://$SOCK
-  docker images                      # or: npx berth images
-  docker save busybox -o busybox.tar
+  docker run --rm busybox echo hello # or: npx berth run --rm busybox echo hello
+  docker run -d --name web busybox httpd -f -p 8080
+  npx berth diff --size web          # what its writable layer holds
 Stop it with: kill \$(cat $pidfile)
 MSG
