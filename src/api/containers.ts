@@ -1,13 +1,13 @@
 import type { CreateRequest, WaitCondition } from '../container/index.js';
 import { CONTAINER_LIST_FILTERS, containerSummary, type Engine } from '../engine/index.js';
-import type { LogEntry } from '../runtime/index.js';
-import { BerthError, invalidArgument } from '../kernel/index.js';
+import type { AttachedStdin, LogEntry } from '../runtime/index.js';
+import { invalidArgument } from '../kernel/index.js';
 import type { Api } from '../spec/index.js';
 import type { ContainerDefaults } from '../image/index.js';
 import { empty, hijack, json, jsonLines, noContent, binary } from './replies.js';
 import { route, type Route } from './router.js';
 import { encodeFrame, StdStream, type JsonMessage } from './streams.js';
-import { hijackContentType } from './hijack.js';
+import { hijackContentType, type HijackedConnection } from './hijack.js';
 import type { RequestContext } from './context.js';
 
 type CreateBody = Api.ContainerConfig & { HostConfig?: Api.HostConfig; NetworkingConfig?: unknown };
@@ -52,6 +52,24 @@ function requiredPath(ctx: RequestContext): string {
 /** `X-Docker-Container-Path-Stat`: the stat as base64 JSON. */
 function encodeStat(stat: object): string {
   return Buffer.from(JSON.stringify(stat)).toString('base64');
+}
+
+/**
+ * Copies the client's input to the container's stdin once it runs; the
+ * client's half-close ends the stream, which closes the container's stdin
+ * (StdinOnce). Input sent before the start waits in the connection.
+ */
+async function forwardStdin(
+  containers: Engine['containers'],
+  id: string,
+  conn: HijackedConnection,
+): Promise<AttachedStdin | undefined> {
+  const attached = await containers.attachInput(id, conn.signal).catch(() => undefined);
+  if (attached === undefined) return undefined;
+  // A container that exits mid-write makes the socket fail; output ends on its own then.
+  attached.stdin.on('error', () => attached.close());
+  conn.input.pipe(attached.stdin);
+  return attached;
 }
 
 /** The `/containers` endpoints: adapters from HTTP to the container service. */
@@ -179,27 +197,38 @@ export function containerRoutes(engine: Engine): Route[] {
     }),
     route('POST', '/containers/{id}/attach', (ctx) => {
       const c = containers.get(ctx.params.id);
-      if (ctx.query.bool('stdin')) {
-        throw new BerthError('not-implemented', 'attaching stdin is not implemented yet; output can be attached');
-      }
       const tty = c.spec.config.Tty === true;
       const started = c.state.status !== 'created';
+      // Docker ignores stdin=1 for a container created without OpenStdin.
+      const withStdin = ctx.query.bool('stdin') && c.spec.config.OpenStdin === true;
       return hijack({
         multiplexed: !tty,
         run: async (conn) => {
-          if (!ctx.query.bool('stream')) return;
-          // Attached before start (docker run): everything; to a running container: what comes next.
-          const entries = containers.output(c.id, {
-            ...outputOptions(ctx),
-            follow: true,
-            signal: conn.signal,
-            ...(started ? { sinceNs: BigInt(Date.now()) * 1_000_000n } : {}),
-          });
-          for await (const chunk of framed(entries, tty, false)) {
-            if (!conn.output.write(chunk)) await new Promise((r) => conn.output.once('drain', r));
+          const input = withStdin ? forwardStdin(containers, c.id, conn) : undefined;
+          try {
+            if (!ctx.query.bool('stream')) return;
+            // Attached before start (docker run): everything; to a running container: what comes next.
+            const entries = containers.output(c.id, {
+              ...outputOptions(ctx),
+              follow: true,
+              signal: conn.signal,
+              ...(started ? { sinceNs: BigInt(Date.now()) * 1_000_000n } : {}),
+            });
+            for await (const chunk of framed(entries, tty, false)) {
+              if (!conn.output.write(chunk)) await new Promise((r) => conn.output.once('drain', r));
+            }
+          } finally {
+            (await input)?.close();
           }
         },
       });
+    }),
+    route('POST', '/containers/{id}/resize', async (ctx) => {
+      const h = ctx.query.int('h');
+      const w = ctx.query.int('w');
+      if (h === undefined || w === undefined) throw invalidArgument('resize requires h and w');
+      await containers.resize(ctx.params.id, { height: h, width: w });
+      return empty(200);
     }),
   ];
 }

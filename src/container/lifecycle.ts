@@ -135,7 +135,8 @@ export class Lifecycle {
       logPath: paths.log(c.id),
       socketDir: paths.socketDir,
       tty: c.spec.config.Tty === true,
-      stdin: false,
+      stdin: c.spec.config.OpenStdin === true,
+      stdinOnce: c.spec.config.StdinOnce === true,
       name: c.name,
     });
     await startContainer(c.id, this.runc());

@@ -1,6 +1,11 @@
-import { conflict, errorMessage, invalidArgument, notFound } from '../kernel/index.js';
+import { conflict, errorMessage, invalidArgument, isErrno, notFound } from '../kernel/index.js';
 import {
+  attachSocketPath,
   buildRuntimeSpec,
+  openAttachedStdin,
+  resizeTerminal,
+  type AttachedStdin,
+  type TerminalSize,
   mergeImageDefaults,
   readExitCode,
   readLogs,
@@ -428,6 +433,41 @@ export class ContainerService {
     setContainerSpec(this.options.db, c.id, JSON.stringify(c.spec));
     this.options.events.emit('container', 'update', c.id, { name: c.name });
     return { Warnings: [] };
+  }
+
+  // ---- stdin and terminal (runtime/attach.ts) ----
+
+  /**
+   * The container's stdin for an attach with `stdin=1`. A created container
+   * (`docker run -i` attaches before it starts) is waited for; undefined when
+   * it never runs (failed start, or the client left first).
+   */
+  async attachInput(ref: string, signal?: AbortSignal): Promise<AttachedStdin | undefined> {
+    let c = this.store.get(ref);
+    if (c.spec.config.OpenStdin !== true) throw conflict(`container ${c.id} was not created with stdin open`);
+    if (c.state.status === 'created') c = await this.started(c, signal);
+    if (signal?.aborted || c.state.status !== 'running') return undefined;
+    try {
+      return openAttachedStdin(attachSocketPath(this.paths.socketDir, c.id));
+    } catch (e: unknown) {
+      // The container exited between the check and the connect: nothing to feed.
+      if (isErrno(e, 'ENOENT') || isErrno(e, 'ECONNREFUSED')) return undefined;
+      throw e;
+    }
+  }
+
+  /** `POST /containers/{id}/resize`: the terminal's window size; a container without one ignores it. */
+  async resize(ref: string, size: TerminalSize): Promise<void> {
+    const c = this.store.get(ref);
+    if (c.state.status !== 'running' && c.state.status !== 'paused') {
+      throw conflict(`Container ${c.id} is not running`);
+    }
+    try {
+      await resizeTerminal(this.paths.dir(c.id), size);
+    } catch (e: unknown) {
+      if (isErrno(e, 'ENXIO') || isErrno(e, 'ENOENT')) throw conflict(`Container ${c.id} is not running`);
+      throw e;
+    }
   }
 }
 

@@ -29,3 +29,7 @@ export { readCgroupStats, readSystemCpu } from './cgroup-stats.js';
 export type { CgroupStats, CgroupCpuStats, SystemCpu } from './cgroup-stats.js';
 export { applyResourceUpdate, validateResources, updateContainerResources } from './cgroup-update.js';
 export type { ResourceUpdate } from './cgroup-update.js';
+export { attachSocketPath, openAttachedStdin } from './attach.js';
+export type { AttachedStdin } from './attach.js';
+export { resizeTerminal } from './attach-resize.js';
+export type { TerminalSize } from './attach-resize.js';

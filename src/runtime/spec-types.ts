@@ -15,6 +15,9 @@ export interface ContainerSettings {
   Entrypoint?: string[] | null;
   WorkingDir?: string;
   Tty?: boolean;
+  /** Keep stdin open for attach clients (`docker run -i`); StdinOnce closes it when the first one leaves. */
+  OpenStdin?: boolean;
+  StdinOnce?: boolean;
   ArgsEscaped?: boolean | null;
   StopSignal?: string | null;
   Labels?: Record<string, string> | null;

@@ -1,0 +1,90 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { run, startDaemon, type TestDaemon } from '../support/daemon.js';
+import { busyboxRootfs } from '../support/images.js';
+
+describe('stdin and terminals through the docker CLI on berthd (needs root: runc, conmon, overlayfs)', () => {
+  let d: TestDaemon;
+  before(async () => {
+    d = await startDaemon();
+    const r = await d.docker(['import', '-c', 'CMD ["sh"]', '-', 'busybox:latest'], { input: await busyboxRootfs() });
+    assert.equal(r.code, 0, r.stderr);
+  });
+  after(async () => {
+    await d.docker(['rm', '-f', ...(await d.docker(['ps', '-aq'])).stdout.split('\n').filter(Boolean)]);
+    await d.stop();
+  });
+
+  test('run -i passes the input to the container and its end closes stdin', async () => {
+    const r = await d.docker(['run', '--rm', '-i', 'busybox', 'cat'], { input: 'abc' });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'abc');
+  });
+
+  test('run -i feeds a shell its script, and the script decides the exit code', async () => {
+    const hello = await d.docker(['run', '--rm', '-i', 'busybox', 'sh'], { input: 'echo hello\n' });
+    assert.equal(hello.code, 0, hello.stderr);
+    assert.equal(hello.stdout, 'hello\n');
+    const failing = await d.docker(['run', '--rm', '-i', 'busybox', 'sh'], {
+      input: 'echo out; echo err >&2; exit 4\n',
+    });
+    assert.equal(failing.code, 4);
+    assert.equal(failing.stdout, 'out\n');
+    assert.equal(failing.stderr, 'err\n');
+  });
+
+  test('run -i carries input larger than the socket buffers intact', async () => {
+    const input = Buffer.alloc(3 * 1024 * 1024, 'x');
+    const r = await d.docker(['run', '--rm', '-i', 'busybox', 'wc', '-c'], { input });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.trim(), String(input.length));
+  });
+
+  test('a container that prints a lot while attached is not held up by the attach socket', async () => {
+    const r = await d.docker(['run', '--rm', '-i', 'busybox', 'sh', '-c', 'seq 1 300000; cat'], { input: 'end' });
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(r.stdout.endsWith('299999\n300000\nend'), r.stdout.slice(-50));
+  });
+
+  test('docker attach feeds a running container started with -i', async () => {
+    const id = (await d.docker(['run', '-d', '-i', 'busybox', 'sh', '-c', 'read x; echo got $x'])).stdout.trim();
+    const r = await d.docker(['attach', id], { input: 'abc\n' });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'got abc\n');
+    assert.equal((await d.docker(['rm', id])).code, 0);
+  });
+
+  test('run without -i gives the container no input', async () => {
+    const r = await d.docker(['run', '--rm', 'busybox', 'cat'], { input: 'ignored' });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, '');
+  });
+
+  test('run -t prints the terminal output raw', async () => {
+    const r = await d.docker(['run', '--rm', '-t', 'busybox', 'echo', 'hi']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^hi\r?\n$/);
+  });
+
+  test('run -it works from a terminal: the shell reads the typed lines and its exit code is the result', async () => {
+    // `script` gives the docker CLI the terminal it insists on for -t with -i. The
+    // quotes keep the terminal's echo of the input from matching the output.
+    const r = await run('script', ['-qec', 'docker run --rm -it busybox sh', '/dev/null'], {
+      env: d.env,
+      input: 'echo hel""lo; exit 5\n',
+    });
+    assert.equal(r.code, 5, r.stdout);
+    assert.match(r.stdout, /hello\r\n/);
+  });
+
+  test('resize sets the window size of a running terminal and is refused for a stopped container', async () => {
+    const id = (await d.docker(['run', '-d', '-t', 'busybox', 'sleep', '100'])).stdout.trim();
+    const resized = await d.api('POST', `/containers/${id}/resize?h=33&w=101`);
+    assert.equal(resized.status, 200, resized.body);
+    const size = await d.docker(['exec', id, 'stty', '-F', '/dev/console', 'size']);
+    assert.equal(size.stdout.trim(), '33 101', size.stderr);
+    assert.equal((await d.docker(['rm', '-f', id])).code, 0);
+    const stopped = (await d.docker(['create', 'busybox', 'true'])).stdout.trim();
+    assert.equal((await d.api('POST', `/containers/${stopped}/resize?h=1&w=1`)).status, 409);
+  });
+});
