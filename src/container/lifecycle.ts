@@ -6,7 +6,9 @@ import {
   buildRuntimeSpec,
   createContainer,
   deleteContainer as deleteRuncContainer,
+  clearOomKilled,
   exitCodeOfStartFailure,
+  wasOomKilled,
   killContainer,
   pauseContainer,
   resumeContainer,
@@ -127,6 +129,7 @@ export class Lifecycle {
     await mkdir(paths.exitDir, { recursive: true });
     await mkdir(paths.socketDir, { recursive: true });
     await removeExitFile(paths.exitDir, c.id);
+    await clearOomKilled(dir);
     const created = await createContainer({
       id: c.id,
       bundle: dir,
@@ -173,8 +176,9 @@ export class Lifecycle {
     const c = this.deps.store.find(id);
     this.health.stop(id);
     if (!c) return;
+    const oomKilled = await wasOomKilled(this.deps.paths.dir(c.id));
     await this.cleanUpRuntime(c);
-    c.state = { ...c.state, status: 'exited', exitCode: code, pid: 0, finishedAt: new Date().toISOString() };
+    c.state = { ...c.state, status: 'exited', exitCode: code, oomKilled, pid: 0, finishedAt: new Date().toISOString() };
     this.deps.store.saveState(c);
     this.deps.events.emit('container', 'die', c.id, { name: c.name, image: c.spec.image, exitCode: String(code) });
     this.onExit(c);

@@ -52,6 +52,8 @@ export function conmonArgs(o: ConmonArgsOptions): string[] {
     '--exit-dir', o.exitDir,
     '--log-path', `k8s-file:${o.logPath}`,
     '--socket-dir-path', o.socketDir,
+    // conmon writes `oom` here when the kernel's OOM killer hits the container (OOMKilled).
+    '--persist-dir', o.bundle,
     // runc reads these before its subcommand; JSON logs make its errors parseable (runc-error.ts).
     '--runtime-arg', '--root', '--runtime-arg', o.runcRoot,
     '--runtime-arg', '--log-format=json',

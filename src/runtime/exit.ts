@@ -10,7 +10,7 @@
  * also means "the log has every line".
  */
 import { watch, type FSWatcher } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { access, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BerthError, isErrno } from '../kernel/index.js';
 
@@ -119,6 +119,21 @@ function isAlive(pid: number): boolean {
  * start the command (DESIGN.md §8): 127 for a command that is not there, 126
  * for one that cannot be executed; undefined for any other failure (125).
  */
+/** Whether conmon saw the OOM killer end the container (it writes `<persist-dir>/oom`). */
+export async function wasOomKilled(bundle: string): Promise<boolean> {
+  try {
+    await access(join(bundle, 'oom'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Forgets an OOM kill of an earlier run, before the container starts again. */
+export async function clearOomKilled(bundle: string): Promise<void> {
+  await rm(join(bundle, 'oom'), { force: true });
+}
+
 export function exitCodeOfStartFailure(message: string): 126 | 127 | undefined {
   if (/executable file not found|no such file or directory/i.test(message)) return 127;
   if (/permission denied/i.test(message)) return 126;

@@ -16,7 +16,14 @@ export { bindMount } from './spec-mounts.js';
 export { createContainer } from './conmon.js';
 export { startContainer, killContainer, deleteContainer, stateOf, pauseContainer, resumeContainer } from './runc.js';
 export type { RuncOptions, RuncState } from './runc.js';
-export { readExitCode, removeExitFile, waitForExit, exitCodeOfStartFailure } from './exit.js';
+export {
+  readExitCode,
+  removeExitFile,
+  waitForExit,
+  exitCodeOfStartFailure,
+  wasOomKilled,
+  clearOomKilled,
+} from './exit.js';
 export { readLogs } from './logs.js';
 export type { LogEntry } from './logs.js';
 export { buildExecProcess } from './exec-process.js';

@@ -161,6 +161,20 @@ describe('containers run through the docker CLI on berthd (needs root: runc, con
       'cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids/pids.max /sys/fs/cgroup/cpu/cpu.cfs_quota_us 2>/dev/null || cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/pids.max',
     ]);
     assert.match(limits, /^33554432\n50/);
+    const oom = await d.docker([
+      'run',
+      '--name',
+      'oom',
+      '--memory',
+      '8m',
+      'busybox',
+      'sh',
+      '-c',
+      'x=$(head -c 50000000 /dev/zero | tr "\\0" a); echo done',
+    ]);
+    assert.equal(oom.code, 137);
+    assert.equal(await ok(['inspect', '-f', '{{.State.OOMKilled}}', 'oom']), 'true');
+    await ok(['rm', 'oom']);
     const named = await d.docker(['run', '--rm', '-v', 'named:/x', 'busybox', 'true']);
     assert.match(named.stderr, /named volumes are not implemented yet/);
   });
