@@ -47,6 +47,8 @@ export async function createContainer(options: CreateContainerOptions): Promise<
   options.signal?.throwIfAborted();
   const child = spawn(options.conmonPath ?? DEFAULT_CONMON_PATH, conmonArgs(options), {
     detached: true,
+    // conmon writes its `oom` marker into its working directory as well as the persist dir.
+    cwd: options.bundle,
     stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
     // A minimal environment: conmon hands it to runc, and berthd's own
     // variables (NOTIFY_SOCKET, LISTEN_FDS, ...) must not reach either.
