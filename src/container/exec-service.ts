@@ -41,7 +41,6 @@ export class ExecService {
     checkRunning(c);
     const config = execConfigOf(body);
     if (config.cmd.length === 0) throw invalidArgument('No exec command specified');
-    if (config.tty) throw new BerthError('not-implemented', 'exec with a TTY is not implemented yet');
     const id = randomBytes(32).toString('hex');
     this.execs.set(id, {
       id,
@@ -89,11 +88,15 @@ export class ExecService {
   /**
    * `POST /exec/{id}/resize`. A process without a terminal has no window
    * size; Docker accepts the call for it and does nothing, and so does berth.
+   * The CLI may ask before the terminal exists; the size is then kept and
+   * applied once it does.
    */
   resize(id: string, size: { height: number; width: number }): void {
     const rec = this.get(id);
     if (size.height < 0 || size.width < 0) throw invalidArgument('height and width must be positive');
-    if (rec.config.tty) throw new BerthError('not-implemented', 'exec with a TTY is not implemented yet');
+    if (!rec.config.tty) return;
+    rec.size = size;
+    rec.resize?.(size);
   }
 
   /** `Detach: true`: starts it and returns; the exit is recorded when it comes. */
@@ -135,6 +138,10 @@ export class ExecService {
         processFile,
         pidFile: join(rec.dir, 'pid'),
         logFile: join(rec.dir, 'runc.log'),
+        ...(rec.size ? { initialSize: rec.size } : {}),
+        onTerminal: (resize) => {
+          rec.resize = resize;
+        },
       });
       code = exit.code;
       if (exit.runtimeError !== undefined)
@@ -147,6 +154,7 @@ export class ExecService {
 
   private async finish(rec: ExecRecord, c: Container, code: number): Promise<void> {
     rec.status = 'exited';
+    delete rec.resize;
     rec.exitCode = code;
     await rm(rec.dir, { recursive: true, force: true });
     this.emit(c, 'exec_die', rec.id, { exitCode: String(code) });

@@ -1,6 +1,6 @@
-import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
-import { spawnExec, type ExecExit } from '../runtime/index.js';
+import { finished } from 'node:stream/promises';
+import { spawnExec, type ExecExit, type TerminalSize } from '../runtime/index.js';
 import type { Api } from '../spec/index.js';
 
 /** What `docker exec` asked for (the Engine API's ExecConfig), with defaults applied. */
@@ -45,6 +45,10 @@ export interface ExecRecord {
   exitCode?: number;
   /** `<exec-root>/exec/<id>`: process.json, runc's log and pid file while it runs. */
   dir: string;
+  /** With a TTY: the last size asked for, applied once the terminal exists. */
+  size?: TerminalSize;
+  /** With a TTY, while it runs: resizes its terminal. */
+  resize?: (size: TerminalSize) => void;
 }
 
 /** Where an attached exec's streams go; absent ones are not attached. */
@@ -60,12 +64,17 @@ export interface RunExecOptions {
   processFile: string;
   pidFile: string;
   logFile: string;
+  /** With a TTY: the size asked for before the start. */
+  initialSize?: TerminalSize;
+  /** With a TTY: called once the terminal exists, with its resize function. */
+  onTerminal?: (resize: (size: TerminalSize) => void) => void;
 }
 
 /**
  * Runs the prepared process and copies its streams: output into the
  * writables (which are not ended: the caller owns them), the readable into
  * its stdin, whose end closes the process's stdin (a client's half-close).
+ * With a TTY, output and input are the terminal's, unframed.
  */
 export async function runExecProcess(config: ExecConfig, io: ExecIO, options: RunExecOptions): Promise<ExecExit> {
   const stdin = config.attachStdin ? io.stdin : undefined;
@@ -80,8 +89,12 @@ export async function runExecProcess(config: ExecConfig, io: ExecIO, options: Ru
     stdin: stdin !== undefined,
     stdout: stdout !== undefined,
     stderr: stderr !== undefined,
+    tty: config.tty,
+    ...(options.initialSize ? { initialSize: options.initialSize } : {}),
   });
-  if (stdin && proc.stdin) stdin.pipe(proc.stdin);
+  if (proc.resize !== undefined) options.onTerminal?.(proc.resize);
+  // A terminal has no half-close: the client's end of input must not close it.
+  if (stdin && proc.stdin) stdin.pipe(proc.stdin, { end: !config.tty });
   const copies = [copy(proc.stdout, stdout), copy(proc.stderr, stderr)];
   try {
     const exit = await proc.exited;
@@ -95,5 +108,6 @@ export async function runExecProcess(config: ExecConfig, io: ExecIO, options: Ru
 async function copy(from: Readable | null, to: Writable | undefined): Promise<void> {
   if (from === null || to === undefined) return;
   from.pipe(to, { end: false });
-  if (!from.readableEnded) await once(from, 'end').catch(() => undefined);
+  // A terminal's output closes (EIO) rather than ends; either way the copy is over.
+  await finished(from, { writable: false }).catch(() => undefined);
 }

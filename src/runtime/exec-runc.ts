@@ -8,16 +8,22 @@
  * is accepted for now; moving execs under conmon (`conmon --exec`) is the way
  * to make them survive.
  *
+ * With a TTY runc's stdio is instead the slave end of a pty berthd opens
+ * (exec-terminal.ts), and the process's terminal is one stream, the master.
+ *
  * runc's own messages go to a JSON log file (`--log`), not to stderr, so a
  * failure of runc ("executable file not found") is told apart from the
  * process's output; runc then exits 255 and the log holds the reason.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { constants } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { BerthError, errorMessage, isErrno } from '../kernel/index.js';
 import { exitCodeOfStartFailure } from './exit.js';
+import type { TerminalSize } from './attach-resize.js';
+import { masterStream, openPtyPair, setWindowSize } from './exec-terminal.js';
 import { runcErrorMessage } from './runc-error.js';
 import { DEFAULT_RUNC_PATH, type RuncOptions } from './runc.js';
 
@@ -33,6 +39,10 @@ export interface ExecOptions extends RuncOptions {
   stdin: boolean;
   stdout: boolean;
   stderr: boolean;
+  /** The process has a terminal (process.json has `terminal: true`); stdout then carries its output and stderr is unused. */
+  tty?: boolean;
+  /** The terminal's size from the start: runc copies it into the container's terminal as it starts. */
+  initialSize?: TerminalSize;
 }
 
 /** How an exec ended. */
@@ -47,6 +57,8 @@ export interface ExecProcess {
   readonly stdin: Writable | null;
   readonly stdout: Readable | null;
   readonly stderr: Readable | null;
+  /** With a TTY: sets the terminal's window size (the process gets SIGWINCH); otherwise absent. */
+  readonly resize?: (size: TerminalSize) => void;
   /** Settles once runc has exited and the process's stdio is closed. */
   readonly exited: Promise<ExecExit>;
 }
@@ -55,8 +67,12 @@ export interface ExecProcess {
 const RUNC_FAILURE_STATUS = 255;
 
 export function spawnExec(options: ExecOptions): ExecProcess {
+  return options.tty === true ? spawnWithTerminal(options) : spawnWithPipes(options);
+}
+
+function runcArgs(options: ExecOptions): string[] {
   // prettier-ignore
-  const args = [
+  return [
     '--root', options.runcRoot,
     '--log', options.logFile,
     '--log-format', 'json',
@@ -65,22 +81,68 @@ export function spawnExec(options: ExecOptions): ExecProcess {
     '--pid-file', options.pidFile,
     options.id,
   ];
-  const child = spawn(options.runcPath ?? DEFAULT_RUNC_PATH, args, {
-    stdio: [options.stdin ? 'pipe' : 'ignore', options.stdout ? 'pipe' : 'ignore', options.stderr ? 'pipe' : 'ignore'],
+}
+
+function spawnRunc(options: ExecOptions, stdio: ('pipe' | 'ignore' | number)[]): ChildProcess {
+  return spawn(options.runcPath ?? DEFAULT_RUNC_PATH, runcArgs(options), {
+    stdio,
     // berthd's variables (NOTIFY_SOCKET, LISTEN_FDS, ...) must not reach runc.
     env: { PATH: process.env['PATH'] ?? '/usr/sbin:/usr/bin:/sbin:/bin' },
   });
+}
+
+function spawnWithPipes(options: ExecOptions): ExecProcess {
+  const child = spawnRunc(options, [
+    options.stdin ? 'pipe' : 'ignore',
+    options.stdout ? 'pipe' : 'ignore',
+    options.stderr ? 'pipe' : 'ignore',
+  ]);
   // A process that exits without reading its stdin makes writes fail with EPIPE; that is not an error here.
   child.stdin?.on('error', () => undefined);
-  const exited = new Promise<ExecExit>((resolve, reject) => {
+  return { stdin: child.stdin, stdout: child.stdout, stderr: child.stderr, exited: exitOf(child, options.logFile) };
+}
+
+function spawnWithTerminal(options: ExecOptions): ExecProcess {
+  const { master, slave } = openPtyPair();
+  // Set before runc starts, so no SIGWINCH has to race the process's first ioctls.
+  if (options.initialSize) setWindowSize(master, options.initialSize);
+  let child: ChildProcess;
+  try {
+    child = spawnRunc(options, [slave, slave, slave]);
+  } catch (e: unknown) {
+    closeSync(master);
+    throw e;
+  } finally {
+    // Only runc may hold the slave: its exit then ends the master's output.
+    closeSync(slave);
+  }
+  const terminal = masterStream(master);
+  // Unread output would fill the pty and stall the process.
+  if (!options.stdout) terminal.resume();
+  const resize = (size: TerminalSize): void => {
+    if (terminal.destroyed) return;
+    setWindowSize(master, size);
+    // runc copies its own terminal's size to the container's on SIGWINCH.
+    child.kill('SIGWINCH');
+  };
+  return {
+    stdin: options.stdin ? terminal : null,
+    stdout: terminal,
+    stderr: null,
+    resize,
+    exited: exitOf(child, options.logFile),
+  };
+}
+
+function exitOf(child: ChildProcess, logFile: string): Promise<ExecExit> {
+  return new Promise<ExecExit>((resolve, reject) => {
     child.once('error', (e) =>
       reject(new BerthError('unavailable', `cannot run runc: ${errorMessage(e)}`, { cause: e })),
     );
     child.once('close', (code, signal) => {
-      statusOf(code, signal, options.logFile).then(resolve, reject);
+      statusOf(code, signal, logFile).then(resolve, reject);
     });
   });
-  return { stdin: child.stdin, stdout: child.stdout, stderr: child.stderr, exited };
 }
 
 async function statusOf(code: number | null, signal: NodeJS.Signals | null, logFile: string): Promise<ExecExit> {

@@ -108,12 +108,6 @@ describe('docker exec on berthd (needs root: runc, conmon, overlayfs)', () => {
     assert.ok((await caps(['--privileged'])) > (await caps([])));
   });
 
-  test('-t is refused as not implemented rather than faked', async () => {
-    const r = await exec(['-t', 'box', 'tty']);
-    assert.notEqual(r.code, 0);
-    assert.match(r.stderr, /not implemented/);
-  });
-
   test('exec in a stopped container fails with 409 "is not running"', async () => {
     assert.equal((await d.docker(['run', '--name', 'stopped', 'busybox', 'true'])).code, 0);
     const r = await exec(['stopped', 'echo', 'hi']);
