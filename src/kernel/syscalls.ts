@@ -8,7 +8,7 @@
  * shaped like Node's own (`code` = errno name, negative `errno`, `syscall`,
  * `path`), so `isErrno(e, 'ENOENT')` works on them.
  */
-import koffi from 'koffi';
+import koffi, { type LibraryHandle } from 'koffi';
 import { constants } from 'node:os';
 import { getSystemErrorMap } from 'node:util';
 
@@ -39,11 +39,19 @@ interface Libc {
   umount2: SyscallFn;
 }
 
+let libcHandle: LibraryHandle | undefined;
+
+/** glibc, loaded once for every module that binds a call koffi-side. */
+export function loadLibc(): LibraryHandle {
+  libcHandle ??= koffi.load('libc.so.6');
+  return libcHandle;
+}
+
 let libc: Libc | undefined;
 
 function lib(): Libc {
   if (libc !== undefined) return libc;
-  const l = koffi.load('libc.so.6');
+  const l = loadLibc();
   // mode_t is 32-bit and dev_t 64-bit on every glibc Linux target; ssize_t is
   // pointer-sized, hence intptr_t.
   libc = {
@@ -59,14 +67,15 @@ function lib(): Libc {
   return libc;
 }
 
-/** A Node-style system error for the errno left by the last call. */
-function syscallError(syscall: string, path: string, errno = koffi.errno()): NodeJS.ErrnoException {
+/** A Node-style system error for the errno left by the last koffi call (or the one given). */
+export function syscallError(syscall: string, path?: string, errno = koffi.errno()): NodeJS.ErrnoException {
   const [code, description] = getSystemErrorMap().get(-errno) ?? [`E${errno}`, `unknown error ${errno}`];
-  const err: NodeJS.ErrnoException = new Error(`${code}: ${description}, ${syscall} '${path}'`);
+  const where = path === undefined ? syscall : `${syscall} '${path}'`;
+  const err: NodeJS.ErrnoException = new Error(`${code}: ${description}, ${where}`);
   err.code = code;
   err.errno = -errno;
   err.syscall = syscall;
-  err.path = path;
+  if (path !== undefined) err.path = path;
   return err;
 }
 

@@ -10,7 +10,7 @@
  */
 import koffi from 'koffi';
 import { constants } from 'node:os';
-import { getSystemErrorMap } from 'node:util';
+import { loadLibc, syscallError } from '../kernel/index.js';
 
 const AF_UNIX = 1;
 const SOCK_SEQPACKET = 5;
@@ -39,7 +39,7 @@ let calls: SocketCalls | undefined;
 
 function lib(): SocketCalls {
   if (calls !== undefined) return calls;
-  const l = koffi.load('libc.so.6');
+  const l = loadLibc();
   calls = {
     socket: l.func('int socket(int domain, int type, int protocol)'),
     connect: l.func('int connect(int fd, const void *addr, uint32_t len)'),
@@ -51,27 +51,17 @@ function lib(): SocketCalls {
   return calls;
 }
 
-function socketError(syscall: string, path: string, errno = koffi.errno()): NodeJS.ErrnoException {
-  const [code, description] = getSystemErrorMap().get(-errno) ?? [`E${errno}`, `unknown error ${errno}`];
-  const err: NodeJS.ErrnoException = new Error(`${code}: ${description}, ${syscall} '${path}'`);
-  err.code = code;
-  err.errno = -errno;
-  err.syscall = syscall;
-  err.path = path;
-  return err;
-}
-
 /** A connected SOCK_SEQPACKET socket to `path`; throws ENOENT/ECONNREFUSED like Node's `net`. */
 export function connectSeqpacket(path: string): number {
   const bytes = Buffer.from(path);
-  if (bytes.length > SUN_PATH_MAX) throw socketError('connect', path, constants.errno.ENAMETOOLONG);
+  if (bytes.length > SUN_PATH_MAX) throw syscallError('connect', path, constants.errno.ENAMETOOLONG);
   const fd = Number(lib().socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0));
-  if (fd < 0) throw socketError('socket', path);
+  if (fd < 0) throw syscallError('socket', path);
   const addr = Buffer.alloc(SOCKADDR_UN_SIZE);
   addr.writeUInt16LE(AF_UNIX, 0);
   bytes.copy(addr, 2);
   if (Number(lib().connect(fd, addr, 2 + bytes.length + 1)) < 0) {
-    const err = socketError('connect', path);
+    const err = syscallError('connect', path);
     lib().close(fd);
     throw err;
   }
@@ -84,7 +74,7 @@ export function sendRecord(fd: number, record: Buffer, path: string): number | '
   if (n >= 0) return n;
   const errno = koffi.errno();
   if (errno === constants.errno.EAGAIN || errno === constants.errno.EINTR) return 'again';
-  throw socketError('send', path, errno);
+  throw syscallError('send', path, errno);
 }
 
 /** One record into `buf`: its length, 0 at end of stream, 'again' when none is waiting. */
@@ -93,13 +83,13 @@ export function recvRecord(fd: number, buf: Buffer, path: string): number | 'aga
   if (n >= 0) return n;
   const errno = koffi.errno();
   if (errno === constants.errno.EAGAIN || errno === constants.errno.EINTR) return 'again';
-  throw socketError('recv', path, errno);
+  throw syscallError('recv', path, errno);
 }
 
 /** shutdown(2); ENOTCONN (the peer already went) is not an error here. */
 export function shutdownSocket(fd: number, how: number): void {
   if (Number(lib().shutdown(fd, how)) < 0 && koffi.errno() !== constants.errno.ENOTCONN) {
-    throw socketError('shutdown', String(fd));
+    throw syscallError('shutdown', String(fd));
   }
 }
 

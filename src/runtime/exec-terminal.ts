@@ -15,11 +15,10 @@
  * Bound through koffi to glibc's ioctl, loaded on first use; every call is
  * one short non-blocking system call.
  */
-import koffi from 'koffi';
 import { closeSync, constants, openSync } from 'node:fs';
 import tty from 'node:tty';
 import type { Duplex } from 'node:stream';
-import { getSystemErrorMap } from 'node:util';
+import { loadLibc, syscallError } from '../kernel/index.js';
 import type { TerminalSize } from './attach-resize.js';
 
 /** ioctl requests from <asm-generic/ioctls.h> (x86_64, arm64). */
@@ -38,19 +37,10 @@ type VariadicFn = (...args: unknown[]) => number;
 let ioctlFn: VariadicFn | undefined;
 
 function ioctl(fd: number, request: number, ...arg: unknown[]): number {
-  ioctlFn ??= koffi.load('libc.so.6').func('int ioctl(int fd, unsigned long request, ...)') as VariadicFn;
+  ioctlFn ??= loadLibc().func('int ioctl(int fd, unsigned long request, ...)') as VariadicFn;
   const n = ioctlFn(fd, request, ...arg);
-  if (n < 0) throw ioctlError(koffi.errno());
+  if (n < 0) throw syscallError('ioctl');
   return n;
-}
-
-function ioctlError(errno: number): NodeJS.ErrnoException {
-  const [code, description] = getSystemErrorMap().get(-errno) ?? [`E${errno}`, `unknown error ${errno}`];
-  const err: NodeJS.ErrnoException = new Error(`${code}: ${description}, ioctl`);
-  err.code = code;
-  err.errno = -errno;
-  err.syscall = 'ioctl';
-  return err;
 }
 
 /** A pty pair: `slave` is for the child to inherit (close it once spawned), `master` stays with berthd. */
