@@ -103,7 +103,7 @@ export async function createEngine(partial: Partial<EngineConfig>, logger: Logge
     containers,
     execs,
     events,
-    info: () => systemInfo(config, images, containers),
+    info: () => systemInfo(config, images, containers, host.cgroupV2),
     containerChanges: (ref) => containerChanges(imageDeps, containers, ref),
     commit: (ref, options) => commitContainer(imageDeps, containers, ref, options),
     close: () => Promise.resolve(db.close()),

@@ -19,24 +19,12 @@ function osPrettyName(): string {
   }
 }
 
-function cgroupVersion(): '1' | '2' {
-  try {
-    return readFileSync('/proc/self/mountinfo', 'utf8').includes(' /sys/fs/cgroup rw') &&
-      readFileSync('/proc/filesystems', 'utf8').includes('cgroup2') &&
-      !readFileSync('/proc/self/cgroup', 'utf8')
-        .split('\n')
-        .some((l) => /^\d+:[a-z]/.test(l))
-      ? '2'
-      : '1';
-  } catch {
-    return '1';
-  }
-}
-
 export function systemInfo(
   config: EngineConfig,
   images: ImageService,
   containers: ContainerService,
+  /** From the runtime's host facts, read once at start-up. */
+  cgroupV2: boolean,
 ): Promise<SystemInfoView> {
   const all = containers.list({ all: true });
   const count = (status: string) => all.filter((c) => c.state.status === status).length;
@@ -62,7 +50,7 @@ export function systemInfo(
     CPUShares: true,
     CPUSet: true,
     PidsLimit: true,
-    OomKillDisable: cgroupVersion() === '1',
+    OomKillDisable: !cgroupV2,
     IPv4Forwarding: true,
     Debug: false,
     NFd: 0,
@@ -70,7 +58,7 @@ export function systemInfo(
     SystemTime: new Date().toISOString(),
     LoggingDriver: 'k8s-file',
     CgroupDriver: 'cgroupfs',
-    CgroupVersion: cgroupVersion(),
+    CgroupVersion: cgroupV2 ? '2' : '1',
     NEventsListener: 0,
     KernelVersion: release(),
     OperatingSystem: osPrettyName(),
