@@ -1,16 +1,17 @@
 import type { CreateRequest, WaitCondition } from '../container/index.js';
-import { CONTAINER_LIST_FILTERS, containerSummary, type Engine } from '../engine/index.js';
+import { CONTAINER_LIST_FILTERS, type Engine } from '../engine/index.js';
 import type { AttachedStdin, LogEntry } from '../runtime/index.js';
 import { invalidArgument } from '../kernel/index.js';
 import type { Api } from '../spec/index.js';
 import type { ContainerDefaults } from '../image/index.js';
 import { empty, hijack, json, jsonLines, noContent, binary } from './replies.js';
+import { DEFAULT_DETACH_KEYS, DetachKeyWatcher, parseDetachKeys } from './detach-keys.js';
 import { route, type Route } from './router.js';
 import { encodeFrame, StdStream, type JsonMessage } from './streams.js';
 import { hijackContentType, type HijackedConnection } from './hijack.js';
 import type { RequestContext } from './context.js';
 
-type CreateBody = Api.ContainerConfig & { HostConfig?: Api.HostConfig; NetworkingConfig?: unknown };
+type CreateBody = Api.ContainerConfig & { HostConfig?: Api.HostConfig; NetworkingConfig?: Api.NetworkingConfig };
 
 const WAIT_CONDITIONS: readonly WaitCondition[] = ['not-running', 'next-exit', 'removed'];
 
@@ -57,18 +58,30 @@ function encodeStat(stat: object): string {
 /**
  * Copies the client's input to the container's stdin once it runs; the
  * client's half-close ends the stream, which closes the container's stdin
- * (StdinOnce). Input sent before the start waits in the connection.
+ * (StdinOnce). Input sent before the start waits in the connection. With a
+ * terminal, the detach keys end the attachment and leave the container running.
  */
 async function forwardStdin(
   containers: Engine['containers'],
   id: string,
   conn: HijackedConnection,
+  detach?: { keys: Buffer; onDetach: () => void },
 ): Promise<AttachedStdin | undefined> {
   const attached = await containers.attachInput(id, conn.signal).catch(() => undefined);
   if (attached === undefined) return undefined;
   // A container that exits mid-write makes the socket fail; output ends on its own then.
   attached.stdin.on('error', () => attached.close());
-  conn.input.pipe(attached.stdin);
+  if (detach === undefined) {
+    conn.input.pipe(attached.stdin);
+    return attached;
+  }
+  const watcher = new DetachKeyWatcher(detach.keys);
+  watcher.once('detach', () => {
+    conn.input.unpipe(watcher);
+    detach.onDetach();
+  });
+  conn.input.pipe(watcher).pipe(attached.stdin, { end: false });
+  watcher.once('end', () => attached.stdin.end());
   return attached;
 }
 
@@ -79,13 +92,13 @@ export function containerRoutes(engine: Engine): Route[] {
     route('POST', '/containers/create', async (ctx) => {
       const body = ((await ctx.readJson()) ?? {}) as CreateBody;
       if (!body.Image) throw invalidArgument('config cannot be empty in order to create a container');
-      // Networking comes with the networks issue; until then every container gets its own namespace.
       const { HostConfig, NetworkingConfig, ...config } = body;
       const req: CreateRequest = {
         name: ctx.query.string('name') || undefined,
         image: body.Image,
         config,
         hostConfig: HostConfig ?? {},
+        ...(NetworkingConfig ? { networkingConfig: NetworkingConfig } : {}),
         ...(config.StopTimeout != null ? { stopTimeout: config.StopTimeout } : {}),
       };
       return json(201, await containers.create(req));
@@ -95,7 +108,10 @@ export function containerRoutes(engine: Engine): Route[] {
       let list = containers.list({ all: ctx.query.bool('all'), filters });
       const limit = ctx.query.int('limit');
       if (limit !== undefined && limit > 0) list = list.slice(0, limit);
-      return json(200, list.map(containerSummary));
+      return json(
+        200,
+        list.map((c) => containers.summary(c)),
+      );
     }),
     route('GET', '/containers/{id}/json', (ctx) => json(200, containers.inspect(ctx.params.id))),
     route('POST', '/containers/{id}/start', async (ctx) =>
@@ -149,7 +165,7 @@ export function containerRoutes(engine: Engine): Route[] {
       binary('application/x-tar', await containers.export(ctx.params.id)),
     ),
     route('DELETE', '/containers/{id}', async (ctx) => {
-      await containers.remove(ctx.params.id, { force: ctx.query.bool('force') });
+      await containers.remove(ctx.params.id, { force: ctx.query.bool('force'), volumes: ctx.query.bool('v') });
       return noContent();
     }),
     // `size=1` is berth's addition for `berth diff --size`; Docker clients never send it.
@@ -201,17 +217,22 @@ export function containerRoutes(engine: Engine): Route[] {
       const started = c.state.status !== 'created';
       // Docker ignores stdin=1 for a container created without OpenStdin.
       const withStdin = ctx.query.bool('stdin') && c.spec.config.OpenStdin === true;
+      // Docker watches for the detach keys only on a terminal.
+      const keys = tty ? parseDetachKeys(ctx.query.string('detachKeys') ?? DEFAULT_DETACH_KEYS) : undefined;
       return hijack({
         multiplexed: !tty,
         run: async (conn) => {
-          const input = withStdin ? forwardStdin(containers, c.id, conn) : undefined;
+          const detached = new AbortController();
+          const signal = AbortSignal.any([conn.signal, detached.signal]);
+          const detach = keys && { keys, onDetach: () => detached.abort() };
+          const input = withStdin ? forwardStdin(containers, c.id, conn, detach) : undefined;
           try {
             if (!ctx.query.bool('stream')) return;
             // Attached before start (docker run): everything; to a running container: what comes next.
             const entries = containers.output(c.id, {
               ...outputOptions(ctx),
               follow: true,
-              signal: conn.signal,
+              signal,
               ...(started ? { sinceNs: BigInt(Date.now()) * 1_000_000n } : {}),
             });
             for await (const chunk of framed(entries, tty, false)) {

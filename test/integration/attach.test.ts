@@ -1,5 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import { run, startDaemon, type TestDaemon } from '../support/daemon.js';
 import { busyboxRootfs } from '../support/images.js';
 
@@ -86,5 +88,41 @@ describe('stdin and terminals through the docker CLI on berthd (needs root: runc
     assert.equal((await d.docker(['rm', '-f', id])).code, 0);
     const stopped = (await d.docker(['create', 'busybox', 'true'])).stdout.trim();
     assert.equal((await d.api('POST', `/containers/${stopped}/resize?h=1&w=1`)).status, 409);
+  });
+
+  test('the docker CLI detaches from a terminal with ctrl-p ctrl-q and the container keeps running', async () => {
+    const id = (await d.docker(['run', '-dit', 'busybox', 'sh'])).stdout.trim();
+    const cli = spawn('script', ['-qec', `docker attach ${id}`, '/dev/null'], { env: d.env });
+    let out = '';
+    cli.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      // The terminal is raw once the shell's answer comes back: only then is ctrl-q not flow control.
+      if (out.includes('\nready')) cli.stdin.write('\x10\x11');
+    });
+    cli.stdin.write('echo rea""dy\n');
+    await new Promise((res) => cli.once('close', res));
+    assert.match(out, /read escape sequence/);
+    assert.equal((await d.docker(['inspect', '-f', '{{.State.Running}}', id])).stdout.trim(), 'true');
+    assert.equal((await d.docker(['rm', '-f', id])).code, 0);
+  });
+
+  test('the API ends an attachment at the requested detach keys and leaves the container running', async () => {
+    const id = (await d.docker(['run', '-dit', 'busybox', 'sh'])).stdout.trim();
+    const path = `/containers/${id}/attach?stream=1&stdin=1&stdout=1&detachKeys=ctrl-x`;
+    const socket = connect(d.socket);
+    socket.write(`POST ${path} HTTP/1.1\r\nHost: berth\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n`);
+    let received = '';
+    socket.on('data', (c: Buffer) => {
+      received += c.toString();
+      // Once the shell has echoed the command's output, detach.
+      if (received.includes('ma""rk') && received.includes('\nmark')) socket.write('\x18');
+    });
+    socket.write('echo ma""rk\n');
+    await new Promise((res) => socket.once('end', res));
+    socket.destroy();
+    assert.match(received, /^HTTP\/1.1 101/);
+    assert.equal((await d.docker(['inspect', '-f', '{{.State.Running}}', id])).stdout.trim(), 'true');
+    assert.equal((await d.api('POST', `/containers/${id}/attach?stream=1&stdin=1&detachKeys=ctrl-1`)).status, 400);
+    assert.equal((await d.docker(['rm', '-f', id])).code, 0);
   });
 });

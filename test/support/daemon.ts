@@ -70,21 +70,35 @@ export function run(
   });
 }
 
-export async function startDaemon(): Promise<TestDaemon> {
+export interface DaemonOptions {
+  /** Extra berthd flags, e.g. `['--insecure-registry', 'host:5000']`. */
+  args?: string[];
+  /** Extra environment for berthd and the clients this daemon's helpers run. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function startDaemon(options: DaemonOptions = {}): Promise<TestDaemon> {
   // Short paths: a unix socket path must fit in 107 bytes.
   const root = await mkdtemp(join(tmpdir(), 'berth-'));
   const dataRoot = join(root, 'data');
   const socket = join(root, 'b.sock');
-  const env = { ...process.env, DOCKER_HOST: `unix://${socket}`, BERTH_HOST: `unix://${socket}` };
+  const env = { ...process.env, ...options.env, DOCKER_HOST: `unix://${socket}`, BERTH_HOST: `unix://${socket}` };
   let child!: ChildProcess;
   let log = '';
   const start = async () => {
     child = spawn(
       process.execPath,
-      [BERTHD, '--data-root', dataRoot, '--exec-root', join(root, 'run'), '--host', `unix://${socket}`],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+      [
+        BERTHD,
+        '--data-root',
+        dataRoot,
+        '--exec-root',
+        join(root, 'run'),
+        '--host',
+        `unix://${socket}`,
+        ...(options.args ?? []),
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'], env },
     );
     child.stdout!.on('data', (c: Buffer) => (log += c.toString()));
     child.stderr!.on('data', (c: Buffer) => (log += c.toString()));
