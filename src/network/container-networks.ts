@@ -1,0 +1,249 @@
+import { BerthError, conflict, errorMessage, invalidArgument, isBerthError, type Logger } from '../kernel/index.js';
+import type { Api } from '../spec/index.js';
+import { parseNetworkMode, planEndpoints, type EndpointPlan } from './modes.js';
+import type { NetworkRegistry } from './registry.js';
+import type { Sandboxes } from './sandbox.js';
+import { requestedPorts } from './ports.js';
+import type { Endpoint, EndpointConfig, Network } from './types.js';
+import { endpointSettingsView, portMapView, portSummaryView } from './views.js';
+
+/** The parts of the network service the container side uses (NetworkService implements it). */
+export interface NetworkHost {
+  readonly registry: NetworkRegistry;
+  readonly sandboxes: Sandboxes;
+  prepare(n: Network): Promise<void>;
+  ensureDns(n: Network): Promise<void>;
+  emit(action: 'connect' | 'disconnect', n: Network, containerId: string): void;
+  endpointConfigFor(n: Network, containerName: string, settings: Api.EndpointSettings | undefined): EndpointConfig;
+  reconcile(running: ReadonlySet<string>): Promise<void>;
+}
+
+/** What networking needs to know of a container; the container module fills it in. */
+export interface ContainerNetworkRequest {
+  id: string;
+  name: string;
+  hostConfig: Pick<Api.HostConfig, 'NetworkMode' | 'PortBindings' | 'PublishAllPorts'>;
+  exposedPorts?: Record<string, unknown> | null;
+}
+
+/** The namespace to hand the runtime; the same shape as the runtime's NetworkNamespace. */
+export type SandboxNamespace = { kind: 'new' } | { kind: 'path'; path: string } | { kind: 'host' };
+
+/** A started container's network, for its /etc files and runtime spec. */
+export interface ContainerNetwork {
+  namespace: SandboxNamespace;
+  /** The primary endpoint's address (no prefix length), when it has one. */
+  address?: string;
+  gateway?: string;
+  /** Set on user-defined networks: the DNS responder's address for resolv.conf. */
+  dnsServer?: string;
+}
+
+/**
+ * The container side of networking: endpoints recorded at create, CNI
+ * attachments at start and detachments at exit, connect/disconnect, and
+ * NetworkSettings for inspect and ps.
+ */
+export class ContainerNetworking {
+  /** One start at a time chooses ports and attaches, so two cannot take the same host port. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly service: NetworkHost,
+    private readonly logger: Logger,
+  ) {}
+
+  private get registry() {
+    return this.service.registry;
+  }
+
+  /** Validates a create request's networking; throws before anything is recorded. */
+  plan(name: string, hostConfig: Api.HostConfig, networking?: Api.NetworkingConfig): EndpointPlan[] {
+    const mode = parseNetworkMode(hostConfig.NetworkMode);
+    requestedPorts({ bindings: hostConfig.PortBindings, publishAll: false });
+    try {
+      return planEndpoints(this.registry, name, mode, networking?.EndpointsConfig ?? {});
+    } catch (e) {
+      // Not 404: the docker CLI takes a 404 from create for a missing image and tries a pull.
+      if (isBerthError(e, 'not-found')) throw invalidArgument(e.message);
+      throw e;
+    }
+  }
+
+  record(containerId: string, plans: EndpointPlan[]): void {
+    for (const p of plans) this.registry.addEndpoint({ containerId, networkId: p.networkId, config: p.config });
+  }
+
+  async setUp(req: ContainerNetworkRequest): Promise<ContainerNetwork> {
+    const mode = parseNetworkMode(req.hostConfig.NetworkMode);
+    if (mode.kind === 'host') return { namespace: { kind: 'host' } };
+    if (mode.kind === 'container')
+      throw invalidArgument('container network modes are resolved by the container module');
+    const endpoints = this.registry.endpointsOf(req.id);
+    if (mode.kind === 'none' || endpoints.length === 0) return { namespace: { kind: 'new' } };
+    const run = this.queue.then(() => this.attachAll(req, endpoints));
+    this.queue = run.catch(() => {});
+    try {
+      return await run;
+    } catch (e) {
+      await this.tearDown(req.id);
+      throw e;
+    }
+  }
+
+  private async attachAll(req: ContainerNetworkRequest, endpoints: Endpoint[]): Promise<ContainerNetwork> {
+    const path = await this.service.sandboxes.create(req.id);
+    const ports = await this.service.sandboxes.publish(
+      requestedPorts({
+        bindings: req.hostConfig.PortBindings,
+        publishAll: req.hostConfig.PublishAllPorts === true,
+        exposed: req.exposedPorts,
+      }),
+    );
+    let primary: ContainerNetwork = { namespace: { kind: 'path', path } };
+    for (const [i, e] of endpoints.entries()) {
+      const n = this.registry.get(e.networkId);
+      await this.service.prepare(n);
+      const r = await this.service.sandboxes.attach(n, e, `eth${i}`, i === 0 ? ports : []);
+      await this.service.ensureDns(n);
+      if (i === 0) {
+        primary = {
+          ...primary,
+          address: r.address.split('/')[0],
+          gateway: r.gateway,
+          ...(n.spec.isDefault ? {} : { dnsServer: n.spec.gateway }),
+        };
+      }
+    }
+    return primary;
+  }
+
+  /** Undoes every attachment and removes the namespace; safe to call twice or after a crash. */
+  async tearDown(containerId: string): Promise<void> {
+    for (const e of this.registry.endpointsOf(containerId)) {
+      const n = this.registry.find(e.networkId);
+      if (n) await this.service.sandboxes.detach(n, e);
+    }
+    await this.service.sandboxes.remove(containerId).catch((e: unknown) => {
+      this.logger.warn('removing a network namespace failed', { id: containerId, error: errorMessage(e) });
+    });
+  }
+
+  /** `docker rename`: the new name resolves on user-defined networks from now on. */
+  rename(containerId: string, name: string): void {
+    for (const e of this.registry.endpointsOf(containerId))
+      this.registry.setConfig(e, { ...e.config, containerName: name });
+  }
+
+  /** At `rm`: the endpoint rows go (the container is stopped, so nothing is attached). */
+  forget(containerId: string): void {
+    this.registry.removeEndpointsOf(containerId);
+  }
+
+  /** The netns file of a running container with its own sandbox, for `--network container:`. */
+  sandboxOf(containerId: string): string | undefined {
+    const e = this.registry.endpointsOf(containerId).find((x) => x.runtime);
+    return e?.runtime?.netns;
+  }
+
+  /** Startup: see NetworkService.reconcile. */
+  reconcile(running: ReadonlySet<string>): Promise<void> {
+    return this.service.reconcile(running);
+  }
+
+  /** `docker network connect`: recorded, and attached at once when the container runs. */
+  async connect(
+    c: { id: string; name: string; running: boolean; hostConfig: Api.HostConfig },
+    ref: string,
+    settings: Api.EndpointSettings | undefined,
+  ): Promise<void> {
+    const n = this.registry.get(ref);
+    const mode = parseNetworkMode(c.hostConfig.NetworkMode);
+    if (mode.kind !== 'network' || n.spec.driver !== 'bridge') {
+      throw new BerthError(
+        'forbidden',
+        `container cannot be disconnected from host network or connected to host network`,
+      );
+    }
+    const mine = this.registry.endpointsOf(c.id);
+    if (mine.some((e) => e.networkId === n.id)) {
+      throw new BerthError('forbidden', `endpoint with name ${c.name} already exists in network ${n.name}`);
+    }
+    const e: Endpoint = {
+      containerId: c.id,
+      networkId: n.id,
+      config: this.service.endpointConfigFor(n, c.name, settings),
+    };
+    this.registry.addEndpoint(e);
+    if (c.running) {
+      const used = new Set(mine.map((x) => x.runtime?.ifname));
+      let i = 0;
+      while (used.has(`eth${i}`)) i++;
+      try {
+        await this.service.prepare(n);
+        await this.service.sandboxes.attach(n, e, `eth${i}`, []);
+        await this.service.ensureDns(n);
+      } catch (err) {
+        await this.service.sandboxes.detach(n, this.registry.endpointsOf(c.id).find((x) => x.networkId === n.id) ?? e);
+        this.registry.removeEndpoint(c.id, n.id);
+        throw err;
+      }
+    }
+    this.service.emit('connect', n, c.id);
+  }
+
+  async disconnect(c: { id: string }, ref: string): Promise<void> {
+    const n = this.registry.get(ref);
+    const e = this.registry.endpointsOf(c.id).find((x) => x.networkId === n.id);
+    if (!e) throw conflict(`container ${c.id} is not connected to network ${n.name}`);
+    await this.service.sandboxes.detach(n, e);
+    this.registry.removeEndpoint(c.id, n.id);
+    this.service.emit('disconnect', n, c.id);
+  }
+
+  /** `NetworkSettings` of `GET /containers/{id}/json`. */
+  settings(containerId: string, exposed: string[]): Record<string, unknown> {
+    const endpoints = this.registry.endpointsOf(containerId);
+    const networks: Record<string, Api.EndpointSettings> = {};
+    for (const e of endpoints) {
+      const n = this.registry.find(e.networkId);
+      if (n) networks[n.name] = endpointSettingsView(n, e);
+    }
+    const ports = endpoints.flatMap((e) => e.runtime?.ports ?? []);
+    const running = endpoints.some((e) => e.runtime);
+    const def = endpoints.find((e) => this.registry.find(e.networkId)?.spec.isDefault);
+    const top = def ? endpointSettingsView(this.registry.get(def.networkId), def) : undefined;
+    return {
+      Bridge: '',
+      SandboxID: running ? containerId : '',
+      SandboxKey: running ? this.service.sandboxes.netnsPath(containerId) : '',
+      HairpinMode: false,
+      Ports: running ? portMapView(ports, exposed) : {},
+      EndpointID: top?.EndpointID ?? '',
+      Gateway: top?.Gateway ?? '',
+      IPAddress: top?.IPAddress ?? '',
+      IPPrefixLen: top?.IPPrefixLen ?? 0,
+      MacAddress: top?.MacAddress ?? '',
+      GlobalIPv6Address: '',
+      GlobalIPv6PrefixLen: 0,
+      IPv6Gateway: '',
+      Networks: networks,
+    };
+  }
+
+  /** `ps`'s Ports and NetworkSettings.Networks. */
+  summary(
+    containerId: string,
+    exposed: string[],
+  ): { ports: Api.PortSummary[]; networks: Record<string, Api.EndpointSettings> } {
+    const endpoints = this.registry.endpointsOf(containerId);
+    const networks: Record<string, Api.EndpointSettings> = {};
+    for (const e of endpoints) {
+      const n = this.registry.find(e.networkId);
+      if (n) networks[n.name] = endpointSettingsView(n, e);
+    }
+    const running = endpoints.some((e) => e.runtime);
+    const ports = endpoints.flatMap((e) => e.runtime?.ports ?? []);
+    return { ports: running ? portSummaryView(ports, exposed) : [], networks };
+  }
+}
