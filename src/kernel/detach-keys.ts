@@ -1,5 +1,5 @@
 import { Transform, type TransformCallback } from 'node:stream';
-import { invalidArgument } from '../kernel/index.js';
+import { invalidArgument } from './errors.js';
 
 /** Docker's default detach sequence: ctrl-p, ctrl-q. */
 export const DEFAULT_DETACH_KEYS = 'ctrl-p,ctrl-q';

@@ -9,3 +9,4 @@ export * from './progress.js';
 export * from './logger.js';
 export * from './leases.js';
 export * from './syscalls.js';
+export * from './detach-keys.js';

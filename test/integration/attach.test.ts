@@ -2,8 +2,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
+import { resolve } from 'node:path';
 import { run, startDaemon, type TestDaemon } from '../support/daemon.js';
 import { busyboxRootfs } from '../support/images.js';
+
+const BERTH_CLI = resolve(import.meta.dirname, '../../src/bin/berth.js');
+/** A shell that reports SIGTERM and exits 7 on it, and says when its trap is set. */
+const TRAP_SCRIPT = 'trap "echo got TERM; exit 7" TERM; echo trapping; while true; do sleep 0.1; done';
 
 describe('stdin and terminals through the docker CLI on berthd (needs root: runc, conmon, overlayfs)', () => {
   let d: TestDaemon;
@@ -50,9 +55,12 @@ describe('stdin and terminals through the docker CLI on berthd (needs root: runc
 
   test('docker attach feeds a running container started with -i', async () => {
     const id = (await d.docker(['run', '-d', '-i', 'busybox', 'sh', '-c', 'read x; echo got $x'])).stdout.trim();
+    // The end of input ends an attachment to a container not started for one
+    // (no StdinOnce), as in Docker: the answer is certain only in the log.
     const r = await d.docker(['attach', id], { input: 'abc\n' });
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout, 'got abc\n');
+    assert.equal((await d.docker(['wait', id])).stdout.trim(), '0');
+    assert.equal((await d.docker(['logs', id])).stdout, 'got abc\n');
     assert.equal((await d.docker(['rm', id])).code, 0);
   });
 
@@ -95,9 +103,10 @@ describe('stdin and terminals through the docker CLI on berthd (needs root: runc
     const cli = spawn('script', ['-qec', `docker attach ${id}`, '/dev/null'], { env: d.env });
     let out = '';
     cli.stdout.on('data', (c: Buffer) => {
+      const before = out;
       out += c.toString();
       // The terminal is raw once the shell's answer comes back: only then is ctrl-q not flow control.
-      if (out.includes('\nready')) cli.stdin.write('\x10\x11');
+      if (out.includes('ready') && !before.includes('ready')) cli.stdin.end('\x10\x11');
     });
     cli.stdin.write('echo rea""dy\n');
     await new Promise((res) => cli.once('close', res));
@@ -113,9 +122,10 @@ describe('stdin and terminals through the docker CLI on berthd (needs root: runc
     socket.write(`POST ${path} HTTP/1.1\r\nHost: berth\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n`);
     let received = '';
     socket.on('data', (c: Buffer) => {
+      const before = received;
       received += c.toString();
-      // Once the shell has echoed the command's output, detach.
-      if (received.includes('ma""rk') && received.includes('\nmark')) socket.write('\x18');
+      // Once the command's output is back (its echo has the quotes), detach.
+      if (received.includes('mark') && !before.includes('mark')) socket.write('\x18');
     });
     socket.write('echo ma""rk\n');
     await new Promise((res) => socket.once('end', res));
@@ -124,5 +134,46 @@ describe('stdin and terminals through the docker CLI on berthd (needs root: runc
     assert.equal((await d.docker(['inspect', '-f', '{{.State.Running}}', id])).stdout.trim(), 'true');
     assert.equal((await d.api('POST', `/containers/${id}/attach?stream=1&stdin=1&detachKeys=ctrl-1`)).status, 400);
     assert.equal((await d.docker(['rm', '-f', id])).code, 0);
+  });
+
+  test('berth run -i feeds stdin to the container and -it gives the shell a terminal whose exit code is the result', async () => {
+    const piped = await d.berth(['run', '--rm', '-i', 'busybox', 'cat'], { input: 'abc' });
+    assert.equal(piped.code, 0, piped.stderr);
+    assert.equal(piped.stdout, 'abc');
+    const r = await run('script', ['-qec', `${process.execPath} ${BERTH_CLI} run --rm -it busybox sh`, '/dev/null'], {
+      env: d.env,
+      input: 'echo hel""lo; exit 5\n',
+    });
+    assert.equal(r.code, 5, r.stdout);
+    // Node's raw mode keeps the terminal's newline translation: \r\n may arrive as \r\r\n.
+    assert.match(r.stdout, /hello\r+\n/);
+  });
+
+  test('berth attach detaches on ctrl-p ctrl-q, and berth run passes signals to a container without a terminal', async () => {
+    const id = (await d.docker(['run', '-dit', 'busybox', 'sh'])).stdout.trim();
+    const cli = spawn('script', ['-qec', `${process.execPath} ${BERTH_CLI} attach ${id}`, '/dev/null'], { env: d.env });
+    let out = '';
+    cli.stdout.on('data', (c: Buffer) => {
+      const before = out;
+      out += c.toString();
+      if (out.includes('ready') && !before.includes('ready')) cli.stdin.end('\x10\x11');
+    });
+    cli.stdin.write('echo rea""dy\n');
+    const code = await new Promise((res) => cli.once('close', res));
+    assert.equal(code, 0, out);
+    assert.equal((await d.docker(['inspect', '-f', '{{.State.Running}}', id])).stdout.trim(), 'true');
+    assert.equal((await d.docker(['rm', '-f', id])).code, 0);
+
+    const trapping = spawn(process.execPath, [BERTH_CLI, 'run', '--rm', 'busybox', 'sh', '-c', TRAP_SCRIPT], {
+      env: d.env,
+    });
+    let said = '';
+    trapping.stdout.on('data', (c: Buffer) => {
+      const before = said;
+      said += c.toString();
+      if (said.includes('trapping') && !before.includes('trapping')) trapping.kill('SIGTERM');
+    });
+    assert.equal(await new Promise((res) => trapping.once('close', res)), 7);
+    assert.match(said, /got TERM/);
   });
 });

@@ -1,3 +1,4 @@
+import { attachCommand } from './attach.js';
 import { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { commitCommand } from './commit.js';
@@ -16,6 +17,7 @@ import { startCommand } from './start.js';
 /** `container <subcommand>`: the management form of the container commands. */
 export function containerCommand(ctx: CliContext): Command {
   const subcommands = [
+    attachCommand(ctx),
     commitCommand(ctx),
     createCommand(ctx),
     diffCommand(ctx),

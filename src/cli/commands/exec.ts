@@ -3,6 +3,7 @@ import { pathParam } from '../client.js';
 import type { CliContext } from '../context.js';
 import { resolveEnv } from '../flag-values.js';
 import { copyOutput } from '../output.js';
+import { followWindowSize, forwardInput, rawTerminal, restoreAll, type Restore } from '../terminal.js';
 import type { Api } from '../../spec/index.js';
 import { collect } from './shared.js';
 
@@ -31,20 +32,23 @@ function execConfig(command: readonly string[], opts: ExecOptions, ctx: CliConte
   };
 }
 
-/** Streams the exec's output (and stdin with -i) until it ends; returns its exit code. */
+/** Streams the exec's output (and stdin with -i, in raw mode on a terminal) until it ends; returns its exit code. */
 async function runAttached(ctx: CliContext, execId: string, opts: ExecOptions): Promise<number> {
   const client = ctx.client();
   const path = `/exec/${pathParam(execId)}`;
-  const conn = await client.hijack(`${path}/start`, { json: { Detach: false, Tty: opts.tty === true } });
-  if (opts.interactive && conn.input) {
-    const input = conn.input;
-    // End of stdin half-closes the connection: the process sees EOF, output keeps coming.
-    ctx.io.stdin.on('data', (chunk: Buffer) => input.write(chunk));
-    ctx.io.stdin.once('end', () => input.end());
+  const tty = opts.tty === true;
+  const conn = await client.hijack(`${path}/start`, { json: { Detach: false, Tty: tty } });
+  const steps: Restore[] = [];
+  // End of stdin half-closes the connection: the process sees EOF, output keeps coming.
+  if (opts.interactive && conn.input) steps.push(forwardInput(ctx, conn.input));
+  if (opts.interactive && tty) steps.push(rawTerminal(ctx));
+  if (tty) steps.push(followWindowSize(ctx, `${path}/resize`));
+  try {
+    await copyOutput(conn.output, ctx.io, conn.multiplexed);
+  } finally {
+    restoreAll(steps);
+    conn.output.destroy();
   }
-  await copyOutput(conn.output, ctx.io, conn.multiplexed);
-  conn.output.destroy();
-  if (opts.interactive) ctx.io.stdin.pause();
   const inspect = await client.json<Api.ExecInspectResponse>('GET', `${path}/json`);
   return inspect.ExitCode ?? 0;
 }

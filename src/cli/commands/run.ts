@@ -1,10 +1,10 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { BerthError, errorMessage } from '../../kernel/index.js';
 import type { CliContext } from '../context.js';
 import type { RunFlags } from '../run-config.js';
 import { StatusError } from '../status-error.js';
 import type { Api } from '../../spec/index.js';
-import { attachAndStart, startContainer } from './attach-start.js';
+import { attachSession, sessionExitCode, startContainer } from './attach-start.js';
 import { buildCreateBody, createContainer } from './container-create.js';
 import { addCreateOptions } from './create-options.js';
 
@@ -46,16 +46,36 @@ async function removeQuietly(ctx: CliContext, id: string): Promise<void> {
     .catch(() => undefined);
 }
 
-async function runContainer(ctx: CliContext, image: string, command: string[], flags: RunFlags): Promise<number> {
+/** Flags only `run` has, beyond those it shares with `create`. */
+interface RunOnlyFlags {
+  sigProxy?: boolean;
+  detachKeys?: string;
+}
+
+async function runContainer(
+  ctx: CliContext,
+  image: string,
+  command: string[],
+  flags: RunFlags & RunOnlyFlags,
+): Promise<number> {
   const body = await buildCreateBody(ctx, image, command, flags);
-  const id = await createContainer(ctx, body, flags.name);
+  const id = await createContainer(ctx, body, flags.name, flags.pull);
   if (!flags.detach) {
-    const condition = flags.rm ? 'removed' : 'next-exit';
-    return attachAndStart(ctx, id, { stdin: flags.interactive === true, condition }).catch(async (e: unknown) => {
-      // A container that never ran must not outlive the run that promised --rm.
-      if (flags.rm && !(await isStarted(ctx, id))) await removeQuietly(ctx, id);
-      throw e;
+    const session = attachSession(ctx, id, {
+      stdin: flags.interactive === true,
+      tty: flags.tty === true,
+      condition: flags.rm ? 'removed' : 'next-exit',
+      start: true,
+      sigProxy: flags.sigProxy !== false,
+      ...(flags.detachKeys !== undefined && { detachKeys: flags.detachKeys }),
     });
+    return sessionExitCode(
+      await session.catch(async (e: unknown) => {
+        // A container that never ran must not outlive the run that promised --rm.
+        if (flags.rm && !(await isStarted(ctx, id))) await removeQuietly(ctx, id);
+        throw e;
+      }),
+    );
   }
   await startContainer(ctx, id);
   ctx.out(`${id}\n`);
@@ -71,8 +91,11 @@ export function runCommand(ctx: CliContext): Command {
       .argument('<image>')
       .argument('[command...]')
       .passThroughOptions()
-      .option('-d, --detach', 'Run container in background and print container ID'),
-  ).action(async (image: string, command: string[], flags: RunFlags) => {
+      .option('-d, --detach', 'Run container in background and print container ID')
+      .option('--detach-keys <string>', 'Override the key sequence for detaching a container')
+      .option('--sig-proxy', 'Proxy received signals to the process', true)
+      .addOption(new Option('--no-sig-proxy').hideHelp()),
+  ).action(async (image: string, command: string[], flags: RunFlags & RunOnlyFlags) => {
     try {
       ctx.exitCode = await runContainer(ctx, image, command, flags);
     } catch (e: unknown) {

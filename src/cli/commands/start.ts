@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { BerthError, invalidArgument } from '../../kernel/index.js';
 import { ConnectionError } from '../client.js';
 import type { CliContext } from '../context.js';
-import { attachAndStart, startContainer } from './attach-start.js';
+import { attachSession, containerHasTty, sessionExitCode, startContainer } from './attach-start.js';
 
 /** `start`: prints each name; with -a, streams the one container's output and exits with its code. */
 export function startCommand(ctx: CliContext): Command {
@@ -12,11 +12,20 @@ export function startCommand(ctx: CliContext): Command {
     .argument('<container...>')
     .option('-a, --attach', 'Attach STDOUT/STDERR and forward signals')
     .option('-i, --interactive', "Attach container's STDIN")
-    .action(async (names: string[], opts: { attach?: boolean; interactive?: boolean }) => {
+    .option('--detach-keys <string>', 'Override the key sequence for detaching a container')
+    .action(async (names: string[], opts: { attach?: boolean; interactive?: boolean; detachKeys?: string }) => {
       if (opts.attach || opts.interactive) {
         if (names.length > 1) throw invalidArgument('you cannot start and attach multiple containers at once');
-        const stdin = opts.interactive === true;
-        ctx.exitCode = await attachAndStart(ctx, names[0] as string, { stdin, condition: 'next-exit' });
+        const id = names[0] as string;
+        const end = await attachSession(ctx, id, {
+          stdin: opts.interactive === true,
+          tty: await containerHasTty(ctx, id),
+          condition: 'next-exit',
+          start: true,
+          sigProxy: true,
+          ...(opts.detachKeys !== undefined && { detachKeys: opts.detachKeys }),
+        });
+        ctx.exitCode = sessionExitCode(end);
         return;
       }
       const failed: string[] = [];
