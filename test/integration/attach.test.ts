@@ -10,6 +10,25 @@ const BERTH_CLI = resolve(import.meta.dirname, '../../src/bin/berth.js');
 /** A shell that reports SIGTERM and exits 7 on it, and says when its trap is set. */
 const TRAP_SCRIPT = 'trap "echo got TERM; exit 7" TERM; echo trapping; while true; do sleep 0.1; done';
 
+/**
+ * Runs `command` on a terminal (`script`), has the attached shell echo a word,
+ * then types ctrl-p ctrl-q: the terminal is raw only once the shell's answer
+ * is back, and before that ctrl-q would be flow control.
+ */
+async function detachFromTerminal(command: string, env: NodeJS.ProcessEnv): Promise<{ code: unknown; out: string }> {
+  const cli = spawn('script', ['-qec', command, '/dev/null'], { env });
+  let out = '';
+  cli.stdout.on('data', (c: Buffer) => {
+    const before = out;
+    out += c.toString();
+    // The echo of the typed line has the quotes; only the answer says "ready".
+    if (out.includes('ready') && !before.includes('ready')) cli.stdin.end('\x10\x11');
+  });
+  cli.stdin.write('echo rea""dy\n');
+  const code = await new Promise((res) => cli.once('close', res));
+  return { code, out };
+}
+
 describe('stdin and terminals through the docker CLI on berthd (needs root: runc, conmon, overlayfs)', () => {
   let d: TestDaemon;
   before(async () => {
@@ -100,16 +119,7 @@ describe('stdin and terminals through the docker CLI on berthd (needs root: runc
 
   test('the docker CLI detaches from a terminal with ctrl-p ctrl-q and the container keeps running', async () => {
     const id = (await d.docker(['run', '-dit', 'busybox', 'sh'])).stdout.trim();
-    const cli = spawn('script', ['-qec', `docker attach ${id}`, '/dev/null'], { env: d.env });
-    let out = '';
-    cli.stdout.on('data', (c: Buffer) => {
-      const before = out;
-      out += c.toString();
-      // The terminal is raw once the shell's answer comes back: only then is ctrl-q not flow control.
-      if (out.includes('ready') && !before.includes('ready')) cli.stdin.end('\x10\x11');
-    });
-    cli.stdin.write('echo rea""dy\n');
-    await new Promise((res) => cli.once('close', res));
+    const { out } = await detachFromTerminal(`docker attach ${id}`, d.env);
     assert.match(out, /read escape sequence/);
     assert.equal((await d.docker(['inspect', '-f', '{{.State.Running}}', id])).stdout.trim(), 'true');
     assert.equal((await d.docker(['rm', '-f', id])).code, 0);
@@ -151,15 +161,7 @@ describe('stdin and terminals through the docker CLI on berthd (needs root: runc
 
   test('berth attach detaches on ctrl-p ctrl-q, and berth run passes signals to a container without a terminal', async () => {
     const id = (await d.docker(['run', '-dit', 'busybox', 'sh'])).stdout.trim();
-    const cli = spawn('script', ['-qec', `${process.execPath} ${BERTH_CLI} attach ${id}`, '/dev/null'], { env: d.env });
-    let out = '';
-    cli.stdout.on('data', (c: Buffer) => {
-      const before = out;
-      out += c.toString();
-      if (out.includes('ready') && !before.includes('ready')) cli.stdin.end('\x10\x11');
-    });
-    cli.stdin.write('echo rea""dy\n');
-    const code = await new Promise((res) => cli.once('close', res));
+    const { code, out } = await detachFromTerminal(`${process.execPath} ${BERTH_CLI} attach ${id}`, d.env);
     assert.equal(code, 0, out);
     assert.equal((await d.docker(['inspect', '-f', '{{.State.Running}}', id])).stdout.trim(), 'true');
     assert.equal((await d.docker(['rm', '-f', id])).code, 0);
