@@ -104,3 +104,14 @@ export function timestampParam(value: string, now: Date = new Date()): string {
   const seconds = Math.floor(ms / 1000);
   return `${seconds}.${String(Math.round((ms - seconds * 1000) * 1e6)).padStart(9, '0')}`;
 }
+
+/** `-l a=b -l c` / `-o k=v` → {a: 'b', c: ''}: a bare key is an empty value, as docker's label and option flags take it. */
+export function keyValues(items: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of items) {
+    const eq = item.indexOf('=');
+    if (eq === -1) out[item] = '';
+    else out[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return out;
+}

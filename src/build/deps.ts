@@ -1,0 +1,70 @@
+import type { Readable } from 'node:stream';
+import type { ImageConfig, Platform } from '../image/index.js';
+import type { Digest, Logger } from '../kernel/index.js';
+import type { HostFacts } from '../runtime/index.js';
+
+/** A local image a build starts from or copies out of. */
+export interface BuildImage {
+  id: Digest;
+  config: ImageConfig;
+}
+
+/**
+ * The image store as a build sees it; the engine implements it (build may
+ * not import state or the engine's image operations).
+ */
+export interface BuildImageStore {
+  /** A local image by name or ID, or undefined when there is none. */
+  find(name: string): Promise<BuildImage | undefined>;
+  /** The snapshot directories of an image's layers, top layer first (overlay order). */
+  lowerDirs(id: Digest): string[];
+  /**
+   * Makes a new image on `parent` (null: from scratch): the parent's layers,
+   * plus one made of `layer` (an uncompressed layer tar) when given, with
+   * `config` as the image config. The config's `rootfs.diff_ids` must not
+   * include the new layer: the store appends its diff ID. Returns the ID.
+   */
+  create(input: { parent: BuildImage | null; config: ImageConfig; layer?: Readable }): Promise<Digest>;
+  /** Points a name at an image. */
+  tag(id: Digest, name: string): void;
+  /** A tag as Docker prints it (`app:latest`); throws invalid-argument for a bad one. */
+  normalizeTag(name: string): string;
+  /** Deletes an untagged image nothing uses (with its untagged parents); false when it must stay. */
+  removeIfUnused(id: Digest): Promise<boolean>;
+}
+
+/** The persistent step cache (state's `build_cache`), through the engine. */
+export interface BuildCacheStore {
+  /** The image a step with this key made, if it is still there. */
+  get(key: string): Digest | undefined;
+  put(key: string, imageId: Digest): void;
+  /** Forgets every entry; returns the images they named. */
+  clear(): Digest[];
+}
+
+/**
+ * A network namespace for one RUN step. The engine passes a provider once
+ * berth has networks; without one RUN shares the host's network namespace.
+ */
+export interface BuildNetwork {
+  prepare(stepId: string): Promise<{ netnsPath: string; release(): Promise<void> }>;
+}
+
+/** Pulls an image the store does not have (the engine's pull, once there is one). */
+export type ResolveBaseImage = (name: string, platform: Platform) => Promise<BuildImage>;
+
+export interface BuildDeps {
+  images: BuildImageStore;
+  cache: BuildCacheStore;
+  /** Scratch space for contexts and step containers: `<data-root>/builder`. */
+  workRoot: string;
+  /** runc's state directory for step containers. */
+  runcRoot: string;
+  host: HostFacts;
+  /** Writes Docker's init layer (mount points, .dockerenv) into `<dir>/init` and returns its path. */
+  writeInitLayer(dir: string): Promise<string>;
+  /** For `FROM` of an image not stored here; without it such a build fails with not-found. */
+  pull?: ResolveBaseImage;
+  network?: BuildNetwork;
+  logger: Logger;
+}
