@@ -11,6 +11,7 @@ declare -A PACKAGES=(
   [conmon]=/usr/bin/conmon
   [containernetworking-plugins]=/usr/lib/cni/bridge
   [iptables]=/usr/sbin/iptables
+  [iproute2]=/usr/sbin/ip
   [busybox-static]=/bin/busybox
   [docker-registry]=/usr/bin/docker-registry
   [skopeo]=/usr/bin/skopeo
@@ -19,6 +20,10 @@ declare -A PACKAGES=(
   [build-essential]=/usr/bin/g++
   [python3]=/usr/bin/python3
   [curl]=/usr/bin/curl
+  [apache2-utils]=/usr/bin/htpasswd
+  [openssl]=/usr/bin/openssl
+  [sqlite3]=/usr/bin/sqlite3
+  [debootstrap]=/usr/sbin/debootstrap
 )
 missing=()
 for pkg in "${!PACKAGES[@]}"; do

@@ -3,14 +3,26 @@
  * Adding a case: one file in this folder exporting a factory, one line here.
  */
 import type { BenchCase } from '../case.js';
+import { createBuildCachedCase, createBuildChangedCase, createBuildColdCase } from './build.js';
 import { createLoadCase } from './load.js';
 import { createMemoryCase } from './memory.js';
+import { createNetworkStartCase } from './network-start.js';
+import { createNetworkThroughputCase } from './network-throughput.js';
 import { createPsCase } from './ps.js';
+import { createPullCase } from './pull.js';
+import { createPushCase } from './push.js';
 import { createRunCase } from './run.js';
 
 export const CASE_FACTORIES: ReadonlyMap<string, () => BenchCase> = new Map([
   ['load', createLoadCase],
   ['run', createRunCase],
   ['ps', createPsCase],
+  ['pull', createPullCase],
+  ['push', createPushCase],
   ['memory', createMemoryCase],
+  ['network-start', createNetworkStartCase],
+  ['network-throughput', createNetworkThroughputCase],
+  ['build-cold', createBuildColdCase],
+  ['build-cached', createBuildCachedCase],
+  ['build-changed', createBuildChangedCase],
 ]);

@@ -1,11 +1,11 @@
+import type { Readable } from 'node:stream';
 import type { CreateRequest, WaitCondition } from '../container/index.js';
 import { CONTAINER_LIST_FILTERS, type Engine } from '../engine/index.js';
 import type { AttachedStdin, LogEntry } from '../runtime/index.js';
-import { invalidArgument } from '../kernel/index.js';
+import { DEFAULT_DETACH_KEYS, DetachKeyWatcher, invalidArgument, parseDetachKeys } from '../kernel/index.js';
 import type { Api } from '../spec/index.js';
 import type { ContainerDefaults } from '../image/index.js';
 import { empty, hijack, json, jsonLines, noContent, binary } from './replies.js';
-import { DEFAULT_DETACH_KEYS, DetachKeyWatcher, parseDetachKeys } from './detach-keys.js';
 import { route, type Route } from './router.js';
 import { encodeFrame, StdStream, type JsonMessage } from './streams.js';
 import { hijackContentType, type HijackedConnection } from './hijack.js';
@@ -56,32 +56,33 @@ function encodeStat(stat: object): string {
 }
 
 /**
- * Copies the client's input to the container's stdin once it runs; the
- * client's half-close ends the stream, which closes the container's stdin
- * (StdinOnce). Input sent before the start waits in the connection. With a
- * terminal, the detach keys end the attachment and leave the container running.
+ * Copies the client's input to the container's stdin once it runs. Input
+ * sent before the start waits in the connection. As in Docker, the end of
+ * the client's input closes the container's stdin when it was opened for one
+ * attachment without a terminal (StdinOnce); otherwise it ends the attachment
+ * (`detach`), as do the detach keys on a terminal, and the container runs on.
  */
 async function forwardStdin(
   containers: Engine['containers'],
-  id: string,
+  c: { id: string; tty: boolean; stdinOnce: boolean },
   conn: HijackedConnection,
-  detach?: { keys: Buffer; onDetach: () => void },
+  detach: { keys: Buffer | undefined; onDetach: () => void },
 ): Promise<AttachedStdin | undefined> {
-  const attached = await containers.attachInput(id, conn.signal).catch(() => undefined);
+  const attached = await containers.attachInput(c.id, conn.signal).catch(() => undefined);
   if (attached === undefined) return undefined;
   // A container that exits mid-write makes the socket fail; output ends on its own then.
   attached.stdin.on('error', () => attached.close());
-  if (detach === undefined) {
-    conn.input.pipe(attached.stdin);
-    return attached;
+  let input: Readable = conn.input;
+  if (detach.keys !== undefined) {
+    const watcher = new DetachKeyWatcher(detach.keys);
+    watcher.once('detach', () => {
+      conn.input.unpipe(watcher);
+      detach.onDetach();
+    });
+    input = conn.input.pipe(watcher);
   }
-  const watcher = new DetachKeyWatcher(detach.keys);
-  watcher.once('detach', () => {
-    conn.input.unpipe(watcher);
-    detach.onDetach();
-  });
-  conn.input.pipe(watcher).pipe(attached.stdin, { end: false });
-  watcher.once('end', () => attached.stdin.end());
+  input.pipe(attached.stdin);
+  if (!c.stdinOnce || c.tty) input.once('end', detach.onDetach);
   return attached;
 }
 
@@ -190,7 +191,7 @@ export function containerRoutes(engine: Engine): Route[] {
     route('POST', '/containers/{id}/wait', (ctx) => {
       const condition = (ctx.query.string('condition') || 'not-running') as WaitCondition;
       if (!WAIT_CONDITIONS.includes(condition)) throw invalidArgument(`invalid condition: "${condition}"`);
-      const result = containers.wait(ctx.params.id, condition);
+      const result = containers.wait(ctx.params.id, condition, ctx.signal);
       // Docker answers the status line at once and the body when the container stops.
       return jsonLines(async (out) => out.write((await result) as JsonMessage), { flushHeaders: true });
     }),
@@ -217,15 +218,16 @@ export function containerRoutes(engine: Engine): Route[] {
       const started = c.state.status !== 'created';
       // Docker ignores stdin=1 for a container created without OpenStdin.
       const withStdin = ctx.query.bool('stdin') && c.spec.config.OpenStdin === true;
-      // Docker watches for the detach keys only on a terminal.
-      const keys = tty ? parseDetachKeys(ctx.query.string('detachKeys') ?? DEFAULT_DETACH_KEYS) : undefined;
+      // Docker watches for the detach keys only on a terminal; none given means its default.
+      const keys = tty ? parseDetachKeys(ctx.query.string('detachKeys') || DEFAULT_DETACH_KEYS) : undefined;
       return hijack({
         multiplexed: !tty,
         run: async (conn) => {
           const detached = new AbortController();
           const signal = AbortSignal.any([conn.signal, detached.signal]);
-          const detach = keys && { keys, onDetach: () => detached.abort() };
-          const input = withStdin ? forwardStdin(containers, c.id, conn, detach) : undefined;
+          const session = { id: c.id, tty, stdinOnce: c.spec.config.StdinOnce === true };
+          const detach = { keys, onDetach: () => detached.abort() };
+          const input = withStdin ? forwardStdin(containers, session, conn, detach) : undefined;
           try {
             if (!ctx.query.bool('stream')) return;
             // Attached before start (docker run): everything; to a running container: what comes next.

@@ -1,7 +1,8 @@
 import type { Engine, ImageFilters } from '../engine/index.js';
 import { IMAGE_LIST_FILTERS } from '../engine/index.js';
-import { BerthError, invalidArgument } from '../kernel/index.js';
+import { invalidArgument } from '../kernel/index.js';
 import type { Filters } from './filters.js';
+import { pullReply } from './distribution.js';
 import { binary, empty, json, jsonLines } from './replies.js';
 import { route, type Route } from './router.js';
 
@@ -40,9 +41,9 @@ export function imageRoutes(engine: Engine): Route[] {
     }),
     route('POST', '/images/create', (ctx) => {
       const fromSrc = ctx.query.string('fromSrc');
-      if (fromSrc === undefined) {
-        throw new BerthError('not-implemented', 'pulling images is not implemented yet: load or import them');
-      }
+      const fromImage = ctx.query.string('fromImage');
+      if (fromSrc === undefined && fromImage) return pullReply(engine, ctx, fromImage);
+      if (fromSrc === undefined) throw invalidArgument('either fromImage or fromSrc is required');
       if (fromSrc !== '-')
         throw invalidArgument('import from a URL is not supported yet; pass the tarball as the body');
       return jsonLines(async (out) => {

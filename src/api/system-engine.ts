@@ -16,7 +16,7 @@ export function engineSystemRoutes(engine: Engine): Route[] {
         LayersSize: engine.images.layersSize(),
         Images: images.map((i) => ({ ...i, Containers: 0 })),
         Containers: [],
-        Volumes: [],
+        Volumes: await engine.volumes.diskUsage(),
         BuildCache: [],
       });
     }),

@@ -10,7 +10,21 @@ Runs the berth daemon in the foreground; it serves the Docker Engine API.
   --data-root   where images and containers live (default ${DEFAULT_DATA_ROOT})
   --exec-root   runtime state (default ${DEFAULT_EXEC_ROOT})
   -H, --host    socket to listen on (default unix://${DEFAULT_EXEC_ROOT}/berth.sock; repeatable)
-  --debug       log debug messages`;
+  --debug       log debug messages
+  --insecure-registry HOST[:PORT]|CIDR   allow plain HTTP to this registry (repeatable)
+  --registry-mirror URL                  try this mirror first for docker.io (repeatable)
+  --certs-dir DIR                        <host[:port]>/ca.crt directories (repeatable;
+                                         default /etc/berth/certs.d, /etc/docker/certs.d)
+  --max-concurrent-downloads N           layers pulled at once (default 3)
+  --max-concurrent-uploads N             layers pushed at once (default 5)`;
+
+/** A positive integer flag, or undefined when not given. */
+function countFlag(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got ${value}`);
+  return n;
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -19,6 +33,11 @@ async function main(): Promise<void> {
       'exec-root': { type: 'string' },
       host: { type: 'string', short: 'H', multiple: true },
       debug: { type: 'boolean' },
+      'insecure-registry': { type: 'string', multiple: true },
+      'registry-mirror': { type: 'string', multiple: true },
+      'certs-dir': { type: 'string', multiple: true },
+      'max-concurrent-downloads': { type: 'string' },
+      'max-concurrent-uploads': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -27,7 +46,15 @@ async function main(): Promise<void> {
   if (values.version) return void console.log(`berthd version ${BERTH_VERSION}`);
   const logger = createLogger({ level: values.debug ? 'debug' : 'info' });
   const execRoot = values['exec-root'] ?? DEFAULT_EXEC_ROOT;
-  const engine = await createEngine({ dataRoot: values['data-root'], execRoot }, logger);
+  const registry = {
+    insecureRegistries: values['insecure-registry'],
+    mirrors: values['registry-mirror'],
+    certsDirs: values['certs-dir'],
+    maxConcurrentDownloads: countFlag('max-concurrent-downloads', values['max-concurrent-downloads']),
+    maxConcurrentUploads: countFlag('max-concurrent-uploads', values['max-concurrent-uploads']),
+  };
+  const defined = Object.fromEntries(Object.entries(registry).filter(([, v]) => v !== undefined));
+  const engine = await createEngine({ dataRoot: values['data-root'], execRoot, registry: defined }, logger);
   const version = { version: BERTH_VERSION, gitCommit: '', buildTime: '' };
   const hosts = values.host?.length ? values.host : [`unix://${execRoot}/berth.sock`];
   const servers = await Promise.all(

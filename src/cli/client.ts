@@ -20,6 +20,8 @@ export interface RequestOptions {
   /** Sent as is, chunked. */
   stream?: Readable;
   contentType?: string;
+  /** Extra headers, e.g. `X-Registry-Auth` for pull and push. */
+  headers?: Readonly<Record<string, string>>;
   signal?: AbortSignal;
 }
 
@@ -134,7 +136,7 @@ export function createApiClient(host: string, userAgent: string): ApiClient {
   const endpoint: Endpoint = parseHost(host);
   const request = (method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> =>
     new Promise((resolve, reject) => {
-      const headers: Record<string, string> = { 'User-Agent': userAgent };
+      const headers: Record<string, string> = { ...options.headers, 'User-Agent': userAgent };
       let payload: string | undefined;
       if (options.json !== undefined) {
         payload = JSON.stringify(options.json);

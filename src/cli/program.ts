@@ -8,6 +8,9 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { isBerthError } from '../kernel/index.js';
 import { normalizeBoolFlags } from './argv.js';
+import { buildCommand } from './commands/build.js';
+import { builderCommand } from './commands/builder.js';
+import { attachCommand } from './commands/attach.js';
 import { commitCommand } from './commands/commit.js';
 import { containerCommand } from './commands/container.js';
 import { createCommand } from './commands/create.js';
@@ -22,8 +25,12 @@ import { infoCommand } from './commands/info.js';
 import { inspectCommand } from './commands/inspect.js';
 import { killCommand, pauseCommand, renameCommand, stopCommand, waitCommand } from './commands/lifecycle.js';
 import { loadCommand } from './commands/load.js';
+import { loginCommand } from './commands/login.js';
+import { logoutCommand } from './commands/logout.js';
 import { logsCommand } from './commands/logs.js';
 import { psCommand } from './commands/ps.js';
+import { pullCommand } from './commands/pull.js';
+import { pushCommand } from './commands/push.js';
 import { rmCommand } from './commands/rm.js';
 import { rmiCommand } from './commands/rmi.js';
 import { runCommand } from './commands/run.js';
@@ -32,6 +39,9 @@ import { startCommand } from './commands/start.js';
 import { systemCommand } from './commands/system.js';
 import { tagCommand } from './commands/tag.js';
 import { versionCommand } from './commands/version.js';
+import { volumeCommand } from './commands/volume.js';
+import { networkCommand } from './commands/network.js';
+import { portCommand } from './commands/port.js';
 import { createContext, processIO, type CliContext, type CliIO } from './context.js';
 import { DEFAULT_HOST } from './host.js';
 import { StatusError } from './status-error.js';
@@ -74,7 +84,12 @@ function buildProgram(ctx: CliContext): Command {
     .enablePositionalOptions();
   const groups: Array<[string, Command[]]> = [
     ['Common Commands:', commonCommands(ctx)],
-    ['Management Commands:', [containerCommand(ctx), imageCommand(ctx), systemCommand(ctx)]],
+    [
+      'Management Commands:',
+      [builderCommand(ctx), containerCommand(ctx), imageCommand(ctx), networkCommand(ctx), systemCommand(ctx)].concat(
+        volumeCommand(ctx),
+      ),
+    ],
     ['Commands:', otherCommands(ctx)],
   ];
   for (const [heading, commands] of groups) {
@@ -85,14 +100,25 @@ function buildProgram(ctx: CliContext): Command {
 }
 
 function commonCommands(ctx: CliContext): Command[] {
-  return [runCommand(ctx), execCommand(ctx), psCommand(ctx, 'ps'), imagesCommand(ctx, 'images')].concat([
+  return [runCommand(ctx), execCommand(ctx), psCommand(ctx, 'ps'), buildCommand(ctx)].concat([
+    pullCommand(ctx),
+    pushCommand(ctx),
+    imagesCommand(ctx, 'images'),
+    loginCommand(ctx),
+    logoutCommand(ctx),
     versionCommand(ctx),
     infoCommand(ctx),
   ]);
 }
 
 function otherCommands(ctx: CliContext): Command[] {
-  const containers = [commitCommand(ctx), createCommand(ctx), daemonCommand(ctx), diffCommand(ctx)].concat([
+  const containers = [
+    attachCommand(ctx),
+    commitCommand(ctx),
+    createCommand(ctx),
+    daemonCommand(ctx),
+    diffCommand(ctx),
+  ].concat([
     historyCommand(ctx),
     importCommand(ctx),
     inspectCommand(ctx),
@@ -100,6 +126,7 @@ function otherCommands(ctx: CliContext): Command[] {
     loadCommand(ctx),
     logsCommand(ctx),
     pauseCommand(ctx, 'pause'),
+    portCommand(ctx),
     renameCommand(ctx),
     stopCommand(ctx, 'restart'),
     rmCommand(ctx, 'rm'),

@@ -4,11 +4,15 @@
  */
 import { invalidArgument } from '../kernel/index.js';
 import type { Api } from '../spec/index.js';
-import { parseEnvFile, parseGoDuration, resolveEnv } from './flag-values.js';
+import { keyValues, parseEnvFile, parseGoDuration, resolveEnv } from './flag-values.js';
+import { volumeSettings, type VolumeFlags } from './mount-flags.js';
+import { networkSettings, type NetworkFlags } from './network-flags.js';
 
 /** The flags as commander hands them over (memory and cpus already parsed). */
-export interface RunFlags {
+export interface RunFlags extends VolumeFlags, NetworkFlags {
   detach?: boolean;
+  /** When to pull the image: `missing` (default), `always`, `never`. */
+  pull?: string;
   rm?: boolean;
   name?: string;
   env?: string[];
@@ -41,7 +45,7 @@ export interface RunFlags {
   healthcheck: boolean;
 }
 
-export type CreateBody = Api.ContainerConfig & { HostConfig: Api.HostConfig };
+export type CreateBody = Api.ContainerConfig & { HostConfig: Api.HostConfig; NetworkingConfig?: Api.NetworkingConfig };
 
 /** What the mapping reads besides the flags: env-file contents and the caller's environment. */
 export interface CreateInputs {
@@ -59,12 +63,16 @@ export function createBody(image: string, command: readonly string[], f: RunFlag
     ...(f.env ?? []).map((e) => resolveEnv(e, inputs.lookupEnv)),
   ];
   const healthcheck = healthConfig(f);
+  const mounts = volumeSettings(f);
+  const net = networkSettings(f);
   return {
+    ...net.config,
     Image: image,
     ...(command.length > 0 && { Cmd: [...command] }),
     ...(f.entrypoint !== undefined && { Entrypoint: [f.entrypoint] }),
     ...(env.length > 0 && { Env: env }),
     ...(f.workdir !== undefined && { WorkingDir: f.workdir }),
+    ...(Object.keys(mounts.volumes).length > 0 && { Volumes: mounts.volumes }),
     ...(f.user !== undefined && { User: f.user }),
     Labels: keyValues(f.label ?? []),
     Tty: f.tty === true,
@@ -76,7 +84,14 @@ export function createBody(image: string, command: readonly string[], f: RunFlag
     ...(healthcheck && { Healthcheck: healthcheck }),
     ...(f.stopSignal !== undefined && { StopSignal: f.stopSignal }),
     ...(f.stopTimeout !== undefined && { StopTimeout: f.stopTimeout }),
-    HostConfig: hostConfig(f),
+    HostConfig: {
+      ...hostConfig(f),
+      ...(mounts.binds.length > 0 && { Binds: mounts.binds }),
+      ...(mounts.mounts.length > 0 && { Mounts: mounts.mounts }),
+      ...(mounts.volumesFrom.length > 0 && { VolumesFrom: mounts.volumesFrom }),
+      ...net.hostConfig,
+    },
+    ...(net.networkingConfig && { NetworkingConfig: net.networkingConfig }),
   };
 }
 
@@ -95,17 +110,6 @@ function hostConfig(f: RunFlags): Api.HostConfig {
     ...(f.capDrop && { CapDrop: f.capDrop }),
     ...(f.securityOpt && { SecurityOpt: f.securityOpt }),
   };
-}
-
-/** `-l a=b -l c` → {a: 'b', c: ''}. */
-function keyValues(items: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const item of items) {
-    const eq = item.indexOf('=');
-    if (eq === -1) out[item] = '';
-    else out[item.slice(0, eq)] = item.slice(eq + 1);
-  }
-  return out;
 }
 
 /** `--tmpfs /run:size=64m` → {'/run': 'size=64m'}. */

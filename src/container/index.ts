@@ -11,7 +11,6 @@ export type { ImageResolver, RunnableImage, Container } from './types.js';
 export { CONTAINER_LIST_FILTERS } from './filters.js';
 export type { ContainerFilters } from './filters.js';
 export type { WaitCondition } from './waiters.js';
-export { summaryView } from './views.js';
 export { ExecService } from './exec-service.js';
 export type { ExecServiceOptions } from './exec-service.js';
 export type { ExecIO } from './exec-session.js';
@@ -19,3 +18,5 @@ export type { ExecInspectView } from './exec-view.js';
 export type { TopView } from './top.js';
 export type { StatsOptions } from './stats.js';
 export type { UpdateRequest } from './stats-resources.js';
+/** Docker's init layer, shared with build step containers. */
+export { writeInitLayer } from './init-layer.js';

@@ -20,13 +20,15 @@ import {
   type HostFacts,
 } from '../runtime/index.js';
 import { mountWritable, prepareWritable, unmountWritable } from '../snapshot/index.js';
-import { bindMounts } from './binds.js';
-import { writeEtcFiles } from './etc-files.js';
+import { mountsOfContainer, prepareMounts, releaseMounts } from './volume-mounts.js';
+import { startNetwork, type StartedNetwork } from './network-hooks.js';
 import { HealthMonitor } from './health-monitor.js';
 import { writeInitLayer } from './init-layer.js';
 import type { ContainerPaths } from './paths.js';
 import type { ContainerStore } from './store.js';
 import type { Container, ImageResolver } from './types.js';
+import type { VolumeService } from '../volume/index.js';
+import type { ContainerNetworking } from '../network/index.js';
 
 export interface LifecycleDeps {
   store: ContainerStore;
@@ -35,6 +37,8 @@ export interface LifecycleDeps {
   events: EventBus;
   logger: Logger;
   host: HostFacts;
+  volumes: VolumeService;
+  networks: ContainerNetworking;
 }
 
 /** Called once per exit, after the state is recorded. */
@@ -63,10 +67,24 @@ export class Lifecycle {
 
   async start(c: Container): Promise<void> {
     if (c.state.status === 'running' || c.state.status === 'paused') return;
-    const mountpoint = await this.mountRootfs(c);
+    // Networking (namespace, CNI) runs while the rootfs is mounted; awaited before runc needs it.
+    const network = startNetwork(
+      { networks: this.deps.networks, store: this.deps.store },
+      c,
+      this.deps.paths.dir(c.id),
+    );
+    const settled = network.then(
+      () => true,
+      () => false,
+    );
+    const mountpoint = await this.mountRootfs(c).catch(async (e: unknown) => {
+      if (await settled) await this.deps.networks.tearDown(c.id);
+      throw e;
+    });
     try {
-      await this.createAndStart(c, mountpoint);
+      await this.createAndStart(c, mountpoint, network);
     } catch (e) {
+      await settled;
       await this.cleanUpRuntime(c).catch(() => {});
       const code = exitCodeOfStartFailure(errorMessage(e));
       c.state = { ...c.state, status: 'exited', exitCode: code ?? 128, error: errorMessage(e), pid: 0 };
@@ -109,20 +127,21 @@ export class Lifecycle {
     }
   }
 
-  private async createAndStart(c: Container, rootfs: string): Promise<void> {
+  private async createAndStart(c: Container, rootfs: string, started: Promise<StartedNetwork>): Promise<void> {
     const { paths, host } = this.deps;
     const dir = paths.dir(c.id);
-    const hostname = c.spec.config.Hostname || c.id.slice(0, 12);
     const user = await resolveUser(rootfs, c.spec.config.User ?? '', { groupAdd: c.spec.hostConfig.GroupAdd });
+    const mounts = await prepareMounts(c.id, mountsOfContainer(c.spec), rootfs, this.deps.volumes);
+    const network = await started;
     const spec = buildRuntimeSpec({
       id: c.id,
       rootfs,
       config: c.spec.config,
       hostConfig: c.spec.hostConfig,
       user,
-      mounts: bindMounts(c.spec.hostConfig),
-      etcFiles: await writeEtcFiles(dir, hostname),
-      network: { kind: 'new' },
+      mounts,
+      etcFiles: network.etcFiles,
+      network: network.namespace,
       host,
     });
     await writeFile(join(dir, 'config.json'), JSON.stringify(spec));
@@ -186,13 +205,19 @@ export class Lifecycle {
 
   /** Deletes the runc container and unmounts the rootfs; the writable layer stays. */
   async cleanUpRuntime(c: Container): Promise<void> {
+    // The CNI DEL (plugin processes) runs beside runc delete; both only need the processes gone.
+    const network = this.deps.networks
+      .tearDown(c.id)
+      .catch((e: unknown) => this.deps.logger.warn('network clean-up failed', { id: c.id, error: errorMessage(e) }));
     await deleteRuncContainer(c.id, { ...this.runc(), force: true }).catch(() => {});
+    releaseMounts(c.id, mountsOfContainer(c.spec), this.deps.volumes);
     const mountpoint = join(this.deps.paths.dir(c.id), 'rootfs');
     try {
       unmountWritable(mountpoint);
     } catch (e) {
       this.deps.logger.warn('unmount failed', { id: c.id, error: errorMessage(e) });
     }
+    await network;
   }
 
   async kill(c: Container, signal: string | number): Promise<void> {

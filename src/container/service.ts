@@ -17,7 +17,16 @@ import { deleteContainer as deleteContainerRow, containersOfImage, type Db } fro
 import { removeWritable } from '../snapshot/index.js';
 import type { Readable } from 'node:stream';
 import { archivePath, exportRootfs, extractInto, statPath, type PathStat } from './archive.js';
-import { bindMounts } from './binds.js';
+import {
+  discardVolumes,
+  mountsOfContainer,
+  ociMounts,
+  planMounts,
+  reattachMounts,
+  removeAnonymousVolumes,
+  volumeNames,
+  type ContainerMount,
+} from './volume-mounts.js';
 import { Lifecycle, type LifecycleDeps } from './lifecycle.js';
 import { generateName, newContainerId, normaliseName } from './names.js';
 import { containerPaths } from './paths.js';
@@ -25,7 +34,7 @@ import { ContainerStore } from './store.js';
 import { initialState, type Container } from './types.js';
 import { Waiters, type WaitCondition } from './waiters.js';
 import { restartDelay, restartPolicyError, restartsWithDaemon, shouldRestart } from './restart-policy.js';
-import { inspectView } from './views.js';
+import { inspectView, summaryView } from './views.js';
 import { matchesContainerFilters, type ContainerFilters } from './filters.js';
 import { updateContainerResources } from '../runtime/index.js';
 import { setContainerSpec } from '../state/index.js';
@@ -40,6 +49,8 @@ export interface CreateRequest {
   hostConfig: Api.HostConfig;
   /** Seconds between the stop signal and SIGKILL (`--stop-timeout`). */
   stopTimeout?: number;
+  /** Networks to join besides NetworkMode's, with aliases and addresses (`--network-alias`, `--ip`). */
+  networkingConfig?: Api.NetworkingConfig;
 }
 
 export interface ContainerServiceOptions extends Omit<LifecycleDeps, 'store' | 'paths'> {
@@ -90,14 +101,37 @@ export class ContainerService {
     if (!config.Cmd?.length && !config.Entrypoint?.length) throw invalidArgument('no command specified');
     const policyError = restartPolicyError(req.hostConfig.RestartPolicy, req.hostConfig.AutoRemove === true);
     if (policyError) throw invalidArgument(policyError);
-    // Settings Docker refuses are refused here, at create, not at the first start.
+    const endpoints = this.options.networks.plan(name, req.hostConfig, req.networkingConfig);
+    const mountsOf = (ref: string) => mountsOfContainer(this.store.get(ref).spec);
+    const planned = await planMounts({ config, hostConfig: req.hostConfig, mountsOf }, this.options.volumes);
+    let c: Container;
+    try {
+      c = this.insertNew(name, req, image.id, config, planned.mounts);
+      this.options.networks.record(c.id, endpoints);
+    } catch (e) {
+      // Nothing of a failed create stays behind, volumes it made included.
+      await discardVolumes(planned, this.options.volumes);
+      throw e;
+    }
+    this.options.events.emit('container', 'create', c.id, { name, image: req.image });
+    return { Id: c.id, Warnings: [] };
+  }
+
+  /** Checks the settings as a start would (Docker refuses them at create), then writes the row. */
+  private insertNew(
+    name: string,
+    req: CreateRequest,
+    imageId: Container['spec']['imageId'],
+    config: ContainerSettings,
+    mounts: ContainerMount[],
+  ): Container {
     buildRuntimeSpec({
       id: '0'.repeat(64),
       rootfs: '/',
       config,
       hostConfig: req.hostConfig,
       user: { uid: 0, gid: 0, additionalGids: [], home: '/' },
-      mounts: bindMounts(req.hostConfig),
+      mounts: ociMounts(mounts, (m) => m.Source),
       network: { kind: 'new' },
       host: this.options.host,
     });
@@ -107,16 +141,19 @@ export class ContainerService {
       created: Date.now(),
       spec: {
         image: req.image,
-        imageId: image.id,
+        imageId,
         config,
         hostConfig: req.hostConfig,
         ...(req.stopTimeout !== undefined ? { stopTimeout: req.stopTimeout } : {}),
+        mounts,
       },
       state: initialState(),
     };
-    this.store.insert(c);
-    this.options.events.emit('container', 'create', c.id, { name, image: req.image });
-    return { Id: c.id, Warnings: [] };
+    this.options.db.transaction(() => {
+      this.store.insert(c);
+      this.options.volumes.addRefs(c.id, volumeNames(mounts));
+    });
+    return c;
   }
 
   async start(ref: string): Promise<'started' | 'already'> {
@@ -155,7 +192,8 @@ export class ContainerService {
     return true;
   }
 
-  async remove(ref: string, options: { force?: boolean } = {}): Promise<void> {
+  /** `volumes` (`rm -v`): the container's anonymous volumes go too. */
+  async remove(ref: string, options: { force?: boolean; volumes?: boolean } = {}): Promise<void> {
     const c = this.store.get(ref);
     if (c.state.status === 'running' || c.state.status === 'paused') {
       if (!options.force) {
@@ -170,7 +208,11 @@ export class ContainerService {
     // Every exit already deleted the runc container and unmounted the rootfs (recordExit).
     this.lifecycle.health.stop(c.id);
     deleteContainerRow(this.options.db, c.id);
+    this.options.networks.forget(c.id);
     await removeWritable(this.paths.dir(c.id));
+    if (options.volumes) {
+      await removeAnonymousVolumes(mountsOfContainer(c.spec), this.options.volumes, this.options.logger);
+    }
     this.options.events.emit('container', 'destroy', c.id, { name: c.name, image: c.spec.image });
     this.waiters.removed(c);
   }
@@ -178,9 +220,10 @@ export class ContainerService {
   wait(
     ref: string,
     condition: WaitCondition = 'not-running',
+    signal?: AbortSignal,
   ): Promise<{ StatusCode: number; Error?: { Message: string } }> {
     const c = this.store.get(ref);
-    return this.waiters.wait(c, condition).then((done) => ({
+    return this.waiters.wait(c, condition, signal).then((done) => ({
       StatusCode: done.state.exitCode,
       ...(done.state.error ? { Error: { Message: done.state.error } } : {}),
     }));
@@ -221,6 +264,7 @@ export class ContainerService {
       );
     }
     this.store.rename(c, name);
+    this.options.networks.rename(c.id, name);
     this.options.events.emit('container', 'rename', c.id, { name, oldName: `/${c.name}` });
   }
 
@@ -324,7 +368,32 @@ export class ContainerService {
   }
 
   inspect(ref: string): Record<string, unknown> {
-    return inspectView(this.store.get(ref), this.paths);
+    const c = this.store.get(ref);
+    return {
+      ...inspectView(c, this.paths),
+      NetworkSettings: this.options.networks.settings(c.id, Object.keys(c.spec.config.ExposedPorts ?? {})),
+    };
+  }
+
+  /** `GET /containers/json` item, with the ports and networks only networking knows. */
+  summary(c: Container): Api.ContainerSummary {
+    const net = this.options.networks.summary(c.id, Object.keys(c.spec.config.ExposedPorts ?? {}));
+    return { ...summaryView(c), Ports: net.ports, NetworkSettings: { Networks: net.networks } };
+  }
+
+  /** `docker network connect`: attached at once when the container runs, else at its next start. */
+  async connectNetwork(ref: string, network: string, settings?: Api.EndpointSettings): Promise<void> {
+    const c = this.store.get(ref);
+    const running = c.state.status === 'running' || c.state.status === 'paused';
+    await this.options.networks.connect(
+      { id: c.id, name: c.name, running, hostConfig: c.spec.hostConfig },
+      network,
+      settings,
+    );
+  }
+
+  async disconnectNetwork(ref: string, network: string): Promise<void> {
+    await this.options.networks.disconnect(this.store.get(ref), network);
   }
 
   /** Records an API stop or kill, which restart policies must respect. */
@@ -341,7 +410,8 @@ export class ContainerService {
       return;
     }
     if (c.spec.hostConfig.AutoRemove) {
-      this.remove(c.id).catch((e: unknown) =>
+      // --rm takes the container's anonymous volumes with it, as Docker's does.
+      this.remove(c.id, { volumes: true }).catch((e: unknown) =>
         this.options.logger.warn('auto-remove failed', { id: c.id, error: errorMessage(e) }),
       );
     }
@@ -375,6 +445,7 @@ export class ContainerService {
       if (await this.lifecycle.isAlive(c)) {
         this.lifecycle.watch(c);
         this.lifecycle.health.start(c);
+        reattachMounts(c.id, mountsOfContainer(c.spec), this.options.volumes);
         continue;
       }
       const code = (await readExitCode(this.paths.exitDir, c.id)) ?? -1;
@@ -383,6 +454,8 @@ export class ContainerService {
       this.store.saveState(c);
       this.exited(c);
     }
+    const running = this.store.list().filter((c) => c.state.status === 'running' || c.state.status === 'paused');
+    await this.options.networks.reconcile(new Set(running.map((c) => c.id)));
     // Docker starts `always` (and `unless-stopped`) containers when the daemon starts.
     for (const c of this.store.list()) {
       if (c.state.status === 'exited' && restartsWithDaemon(c.spec.hostConfig.RestartPolicy, c.state)) {

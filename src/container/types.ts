@@ -1,6 +1,7 @@
 import type { Digest } from '../kernel/index.js';
 import type { Api } from '../spec/index.js';
 import type { ContainerSettings } from '../runtime/index.js';
+import type { ContainerMount } from './volume-mounts.js';
 
 /** What a container was created from: stored once, never changed by running it. */
 export interface ContainerSpec {
@@ -11,6 +12,8 @@ export interface ContainerSpec {
   config: ContainerSettings;
   hostConfig: Api.HostConfig;
   stopTimeout?: number;
+  /** Binds, volumes and tmpfs mounts, resolved at create (absent on containers made before volumes). */
+  mounts?: ContainerMount[];
 }
 
 /** Docker's container states (`State.Status`). */

@@ -1,6 +1,7 @@
 import type { Api } from '../spec/index.js';
 import type { ContainerPaths } from './paths.js';
 import type { Container, ContainerHealth } from './types.js';
+import { mountPointsView, mountsOfContainer } from './volume-mounts.js';
 
 /** Docker's `State` object. */
 function stateView(c: Container): Api.ContainerState {
@@ -60,7 +61,7 @@ export function inspectView(c: Container, paths: ContainerPaths): Record<string,
       Name: 'overlay2',
       Data: { UpperDir: `${dir}/upper`, WorkDir: `${dir}/work`, MergedDir: `${dir}/rootfs` },
     },
-    Mounts: [],
+    Mounts: mountPointsView(mountsOfContainer(c.spec)),
     Config: { ...c.spec.config, Image: c.spec.image },
     NetworkSettings: { Networks: {}, Ports: {} },
   };
@@ -122,6 +123,6 @@ export function summaryView(c: Container): Api.ContainerSummary {
     Status: statusText(c),
     HostConfig: { NetworkMode: c.spec.hostConfig.NetworkMode ?? 'default' },
     NetworkSettings: { Networks: {} },
-    Mounts: [],
+    Mounts: mountPointsView(mountsOfContainer(c.spec)),
   };
 }

@@ -1,13 +1,12 @@
 import { join } from 'node:path';
 import { listChanges, writeLayerTar } from '../archive/index.js';
 import type { ContainerService } from '../container/index.js';
-import { digestHex, type Digest } from '../kernel/index.js';
-import { applyConfigChanges, encodeJson, type ContainerDefaults, type ImageConfig } from '../image/index.js';
+import type { Digest } from '../kernel/index.js';
+import { applyConfigChanges, type ContainerDefaults, type ImageConfig } from '../image/index.js';
 import type { ImageDeps } from './images/deps.js';
 import { lowerDirsOf } from './images/image-store.js';
-import { underLease } from './images/lease.js';
-import { ingestAndUnpack, type IngestedBlob } from './images/layer-unpack.js';
-import { registerImage, tagImage, type LayerSource } from './images/register.js';
+import { appendLayerImage } from './images/append-layer.js';
+import { tagImage } from './images/register.js';
 
 /** `GET /containers/{id}/changes` item. */
 export interface ChangeView {
@@ -55,43 +54,31 @@ export async function commitContainer(
     { ...(c.spec.config as ContainerDefaults), ...options.config },
     options.changes ?? [],
   );
-  let ingested: IngestedBlob | undefined;
-  return underLease(
-    deps,
-    async (lease) => {
-      ingested = await ingestAndUnpack(writeLayerTar(join(containers.dirOf(c), 'upper')), { ...deps, lease });
-      if (!ingested.layer) throw new Error(`the writable layer did not pack: ${String(ingested.unpackError)}`);
-      const created = new Date().toISOString();
-      const cmd = [...(c.spec.config.Entrypoint ?? []), ...(c.spec.config.Cmd ?? [])].join(' ');
-      const config: ImageConfig = {
-        ...parent.config,
-        created,
-        container: c.id,
-        config: defaults,
-        ...(options.author ? { author: options.author } : {}),
-        ...(options.comment ? { comment: options.comment } : {}),
-        rootfs: { type: 'layers', diff_ids: [...parent.config.rootfs.diff_ids, ingested.layer.diffId] },
-        history: [
-          ...(parent.config.history ?? []),
-          {
-            created,
-            created_by: cmd,
-            ...(options.author ? { author: options.author } : {}),
-            ...(options.comment ? { comment: options.comment } : {}),
-          },
-        ],
-      };
-      const layers: LayerSource[] = [
-        ...parent.manifest.layers.map((stored) => ({ name: digestHex(stored.digest).slice(0, 12), stored })),
-        { name: 'writable layer', ingested },
-      ];
-      const id = await registerImage(deps, { configBytes: encodeJson(config), layers, parent: parent.row.id }, lease);
-      deps.events.emit('container', 'commit', c.id, { name: c.name, imageID: id });
-      if (options.repo) tagImage(deps, id, options.tag ? `${options.repo}:${options.tag}` : options.repo);
-      return id;
-    },
-    async () => {
-      await ingested?.layer?.prepared.abort();
-    },
-  );
+  const created = new Date().toISOString();
+  const cmd = [...(c.spec.config.Entrypoint ?? []), ...(c.spec.config.Cmd ?? [])].join(' ');
+  const id = await appendLayerImage(deps, {
+    parent,
+    layer: writeLayerTar(join(containers.dirOf(c), 'upper')),
+    makeConfig: (diffIds): ImageConfig => ({
+      ...parent.config,
+      created,
+      container: c.id,
+      config: defaults,
+      ...(options.author ? { author: options.author } : {}),
+      ...(options.comment ? { comment: options.comment } : {}),
+      rootfs: { type: 'layers', diff_ids: diffIds },
+      history: [
+        ...(parent.config.history ?? []),
+        {
+          created,
+          created_by: cmd,
+          ...(options.author ? { author: options.author } : {}),
+          ...(options.comment ? { comment: options.comment } : {}),
+        },
+      ],
+    }),
+  });
+  deps.events.emit('container', 'commit', c.id, { name: c.name, imageID: id });
+  if (options.repo) tagImage(deps, id, options.tag ? `${options.repo}:${options.tag}` : options.repo);
+  return id;
 }

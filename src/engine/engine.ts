@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { openContentStore } from '../content/index.js';
 import { createEventBus, type EventBus } from '../events/index.js';
 import { Leases, type Digest, type Logger } from '../kernel/index.js';
@@ -6,13 +7,18 @@ import { ContainerService, ExecService, type ImageResolver } from '../container/
 import { readHostFacts } from '../runtime/index.js';
 import { openSnapshotter } from '../snapshot/index.js';
 import { openStateDatabase } from '../state/index.js';
+import { createVolumeService, type VolumeService } from '../volume/index.js';
+import { defaultBridgeDevice, NetworkService } from '../network/index.js';
 import { commitContainer, containerChanges, type ChangeView, type CommitOptions } from './commit.js';
-import { layout, withDefaults, type EngineConfig } from './config.js';
+import { layout, withDefaults, type EngineConfig, type EngineConfigInput } from './config.js';
 import type { ImageDeps } from './images/deps.js';
 import { lowerDirsOf } from './images/image-store.js';
 import { createImageService, type ImageService } from './images/image-service.js';
+import { openRegistryClient } from './registry-client.js';
 import { ImageStore } from './images/image-store.js';
 import { systemInfo, type SystemInfoView } from './system-info.js';
+import { createEngineBuilder } from './build.js';
+import type { Builder } from '../build/index.js';
 
 /** Every engine service, built once from config: the composition root (STYLE.md §1.12). */
 export interface Engine {
@@ -22,15 +28,21 @@ export interface Engine {
   /** `docker exec`: processes run in running containers. */
   readonly execs: ExecService;
   readonly events: EventBus;
+  /** Named and anonymous volumes (`/volumes`). */
+  readonly volumes: VolumeService;
+  /** Networks (`/networks`); containers join them through `containers`. */
+  readonly networks: NetworkService;
   info(): Promise<SystemInfoView>;
   /** `docker diff`: the writable layer's changes. */
   containerChanges(ref: string): Promise<(ChangeView & { Size: number })[]>;
   /** `docker commit`: a new image from a container's writable layer. */
   commit(ref: string, options?: CommitOptions): Promise<Digest>;
+  /** `docker build` and the build cache. */
+  readonly builder: Builder;
   close(): Promise<void>;
 }
 
-export async function createEngine(partial: Partial<EngineConfig>, logger: Logger): Promise<Engine> {
+export async function createEngine(partial: EngineConfigInput, logger: Logger): Promise<Engine> {
   const config = withDefaults(partial);
   const paths = layout(config);
   await mkdir(config.dataRoot, { recursive: true, mode: 0o711 });
@@ -55,7 +67,13 @@ export async function createEngine(partial: Partial<EngineConfig>, logger: Logge
     logger,
     containersUsing,
   };
-  const images = createImageService(imageDeps);
+  const registry = openRegistryClient(config.registry);
+  const images = createImageService({
+    ...imageDeps,
+    registry,
+    maxConcurrentDownloads: config.registry.maxConcurrentDownloads,
+    maxConcurrentUploads: config.registry.maxConcurrentUploads,
+  });
   const lowerDirs = (id: Digest) => lowerDirsOf(imageDeps, id);
   const imageResolver: ImageResolver = {
     resolve: async (name) => {
@@ -70,6 +88,16 @@ export async function createEngine(partial: Partial<EngineConfig>, logger: Logge
   };
   const host = await readHostFacts();
   // containersUsing above is only called after this line has run.
+  const volumes = createVolumeService({ db, root: join(config.dataRoot, 'volumes'), events, logger });
+  const networks = new NetworkService({
+    db,
+    dataRoot: config.dataRoot,
+    execRoot: config.execRoot,
+    events,
+    logger,
+    defaultBridge: defaultBridgeDevice(config.dataRoot),
+  });
+  await networks.ensurePredefined();
   const containers: ContainerService = new ContainerService({
     db,
     dataRoot: config.dataRoot,
@@ -78,6 +106,8 @@ export async function createEngine(partial: Partial<EngineConfig>, logger: Logge
     events,
     logger,
     host,
+    volumes,
+    networks: networks.containers,
   });
 
   const execs = new ExecService({
@@ -89,9 +119,18 @@ export async function createEngine(partial: Partial<EngineConfig>, logger: Logge
     logger,
   });
 
+  const builder = createEngineBuilder(imageDeps, {
+    config,
+    host,
+    logger,
+    pull: (name, platform) => images.pull(name, { platform }),
+  });
+
   // Startup reconcile: whatever a crash left half-done goes now.
+  await builder.cleanUp();
   const partialIngests = await content.cleanIngest();
   await containers.reconcile();
+  volumes.unmountUnused();
   const gc = await images.collectGarbage();
   if (partialIngests > 0 || gc.blobs > 0 || gc.snapshots > 0) {
     logger.info('startup clean-up', { partialIngests, ...gc });
@@ -102,10 +141,17 @@ export async function createEngine(partial: Partial<EngineConfig>, logger: Logge
     images,
     containers,
     execs,
+    volumes,
+    networks,
     events,
     info: () => systemInfo(config, images, containers, host.cgroupV2),
     containerChanges: (ref) => containerChanges(imageDeps, containers, ref),
     commit: (ref, options) => commitContainer(imageDeps, containers, ref, options),
-    close: () => Promise.resolve(db.close()),
+    builder,
+    close: async () => {
+      await networks.close();
+      await registry.close();
+      db.close();
+    },
   };
 }

@@ -14,4 +14,6 @@ export { BERTH_VERSION } from './system-info.js';
 export { IMAGE_LIST_FILTERS } from './images/filters.js';
 export type { ImageFilters } from './images/filters.js';
 export type { ImageService } from './images/image-service.js';
-export { CONTAINER_LIST_FILTERS, summaryView as containerSummary } from '../container/index.js';
+export { NETWORK_LIST_FILTERS } from '../network/index.js';
+export { CONTAINER_LIST_FILTERS } from '../container/index.js';
+export { VOLUME_LIST_FILTERS, VOLUME_PRUNE_FILTERS } from '../volume/index.js';

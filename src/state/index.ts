@@ -11,3 +11,8 @@ export * from './images.js';
 export * from './tags.js';
 export * from './snapshots.js';
 export * from './containers.js';
+export * from './durable-leases.js';
+export * from './blob-sources.js';
+export * from './volumes.js';
+export * from './build-cache.js';
+export * from './networks.js';

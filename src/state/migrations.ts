@@ -52,4 +52,58 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX containers_image ON containers(image_id);
   `,
+  `
+  CREATE TABLE durable_leases (
+    lease   TEXT NOT NULL,                   -- one per operation (a pull)
+    key     TEXT NOT NULL,                   -- a blob digest or snapshot chain ID
+    expires INTEGER NOT NULL,                -- ms since epoch; GC ignores the row after this
+    PRIMARY KEY (lease, key)
+  );
+  CREATE TABLE blob_sources (
+    digest     TEXT NOT NULL,                -- a blob pulled from (or pushed to) a registry
+    domain     TEXT NOT NULL,                -- registry host[:port]
+    repository TEXT NOT NULL,                -- path there: library/busybox
+    PRIMARY KEY (digest, domain, repository)
+  );
+  `,
+  `
+  CREATE TABLE volumes (
+    name      TEXT PRIMARY KEY,
+    driver    TEXT NOT NULL,                 -- 'local', the only driver
+    created   INTEGER NOT NULL,              -- ms since epoch
+    labels    TEXT NOT NULL,                 -- JSON object
+    options   TEXT NOT NULL,                 -- JSON object: the local driver's type/o/device
+    anonymous INTEGER NOT NULL               -- 1: made for one container (rm -v, prune)
+  );
+  CREATE TABLE volume_refs (
+    volume       TEXT NOT NULL REFERENCES volumes(name),
+    container_id TEXT NOT NULL REFERENCES containers(id) ON DELETE CASCADE,
+    PRIMARY KEY (volume, container_id)
+  );
+  CREATE INDEX volume_refs_container ON volume_refs(container_id);
+  `,
+  `
+  CREATE TABLE build_cache (
+    key       TEXT PRIMARY KEY,               -- sha256 of parent image, expanded instruction, source content hash
+    image_id  TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+    created   INTEGER NOT NULL,               -- ms since epoch
+    last_used INTEGER NOT NULL
+  );
+  CREATE INDEX build_cache_image ON build_cache(image_id);
+  `,
+  `
+  CREATE TABLE networks (
+    id      TEXT PRIMARY KEY,
+    name    TEXT NOT NULL UNIQUE,
+    created INTEGER NOT NULL,                -- ms since epoch
+    spec    TEXT NOT NULL                    -- JSON owned by the network module: driver, IPAM, options, labels
+  );
+  CREATE TABLE endpoints (
+    container_id TEXT NOT NULL,
+    network_id   TEXT NOT NULL REFERENCES networks(id),
+    config       TEXT NOT NULL,              -- JSON: aliases, requested address
+    runtime      TEXT,                       -- JSON: the CNI result while the container runs, else NULL
+    PRIMARY KEY (container_id, network_id)
+  );
+  `,
 ];

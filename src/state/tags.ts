@@ -51,3 +51,20 @@ export function repoDigestsOf(db: Db, imageId: Digest): string[] {
   }[];
   return rows.map((r) => r.name);
 }
+
+/** Records `name@sha256:...` (a pulled or pushed manifest) as naming `imageId`. */
+export function setRepoDigest(db: Db, name: string, imageId: Digest): void {
+  db.sql
+    .prepare(
+      'INSERT INTO repo_digests (name, image_id) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET image_id = excluded.image_id',
+    )
+    .run(name, imageId);
+}
+
+/** Every tag of one repository (`docker.io/library/busybox:` as prefix), oldest first. */
+export function tagsWithPrefix(db: Db, prefix: string): string[] {
+  const rows = db.sql
+    .prepare('SELECT name FROM tags WHERE substr(name, 1, length(?1)) = ?1 ORDER BY added')
+    .all(prefix) as { name: string }[];
+  return rows.map((r) => r.name);
+}

@@ -4,7 +4,7 @@ import type { CliContext } from '../context.js';
 import { familiarName, parseReference } from '../names.js';
 import { createBody, type CreateBody, type RunFlags } from '../run-config.js';
 import type { Api } from '../../spec/index.js';
-import { showProgress } from './shared.js';
+import { pullWithProgress } from './pull.js';
 
 /** `--env-file` and `--security-opt seccomp=FILE` name local files; their contents go to the daemon. */
 async function readLocal(file: string): Promise<string> {
@@ -40,33 +40,42 @@ export async function buildCreateBody(
 }
 
 /** `busybox` → `busybox:latest`, as docker names the image it could not find. */
-function taggedName(image: string): { display: string; fromImage: string; tag: string | undefined } {
+function displayName(image: string): string {
   const ref = parseReference(image);
-  if (!ref) return { display: image, fromImage: image, tag: undefined };
-  if (ref.digest !== undefined) return { display: image, fromImage: `${ref.name}@${ref.digest}`, tag: undefined };
-  const tag = ref.tag ?? 'latest';
-  return { display: `${familiarName(ref.name)}:${tag}`, fromImage: ref.name, tag };
+  if (!ref || ref.digest !== undefined) return image;
+  return `${familiarName(ref.name)}:${ref.tag ?? 'latest'}`;
 }
 
-/** Pulls like `docker run` does when the image is missing: progress on stderr. */
-async function pullImage(ctx: CliContext, image: string): Promise<void> {
-  const { display, fromImage, tag } = taggedName(image);
-  ctx.err(`Unable to find image '${display}' locally\n`);
-  const res = await ctx.client().request('POST', '/images/create', { query: { fromImage, tag } });
-  const onStderr = { ...ctx, out: ctx.err, io: { ...ctx.io, stdout: ctx.io.stderr } };
-  await showProgress(onStderr, res);
+/** Pull progress goes to stderr for run and create, as docker does, so stdout carries only the ID. */
+function onStderr(ctx: CliContext): CliContext {
+  return { ...ctx, out: ctx.err, io: { ...ctx.io, stdout: ctx.io.stderr } };
 }
 
-/** Creates the container, pulling a missing image first; returns its ID. */
-export async function createContainer(ctx: CliContext, body: CreateBody, name: string | undefined): Promise<string> {
+const PULL_POLICIES = ['missing', 'always', 'never'];
+
+/** Creates the container, pulling the image first as `--pull` says (default: when missing); returns its ID. */
+export async function createContainer(
+  ctx: CliContext,
+  body: CreateBody,
+  name: string | undefined,
+  pull = 'missing',
+): Promise<string> {
+  if (!PULL_POLICIES.includes(pull)) {
+    throw new BerthError(
+      'invalid-argument',
+      `invalid pull option: '${pull}': must be one of "always", "missing" or "never"`,
+    );
+  }
   const create = (): Promise<Api.ContainerCreateResponse> =>
     ctx.client().json<Api.ContainerCreateResponse>('POST', '/containers/create', { query: { name }, json: body });
+  if (pull === 'always' && body.Image !== undefined) await pullWithProgress(onStderr(ctx), body.Image);
   let created: Api.ContainerCreateResponse;
   try {
     created = await create();
   } catch (e: unknown) {
-    if (!isBerthError(e, 'not-found') || body.Image === undefined) throw e;
-    await pullImage(ctx, body.Image);
+    if (pull !== 'missing' || !isBerthError(e, 'not-found') || body.Image === undefined) throw e;
+    ctx.err(`Unable to find image '${displayName(body.Image)}' locally\n`);
+    await pullWithProgress(onStderr(ctx), body.Image);
     created = await create();
   }
   for (const warning of created.Warnings ?? []) ctx.err(`WARNING: ${warning}\n`);

@@ -10,7 +10,18 @@ function integer(value: string): number {
 /** The container-configuration flags `run` and `create` share (docker's containerOptions). */
 export function addCreateOptions(cmd: Command): Command {
   return cmd
+    .option('--add-host <list>', 'Add a custom host-to-IP mapping (host:ip)', collect)
     .option('--cap-add <list>', 'Add Linux capabilities', collect)
+    .option('--dns <list>', 'Set custom DNS servers', collect)
+    .option('--dns-option <list>', 'Set DNS options', collect)
+    .option('--dns-search <list>', 'Set custom DNS search domains', collect)
+    .option('--expose <list>', 'Expose a port or a range of ports', collect)
+    .option('--hostname <string>', 'Container host name')
+    .option('--ip <string>', 'IPv4 address (e.g., 172.30.100.104)')
+    .option('--network <network>', 'Connect a container to a network')
+    .option('--network-alias <list>', 'Add network-scoped alias for the container', collect)
+    .option('-p, --publish <list>', "Publish a container's port(s) to the host", collect)
+    .option('-P, --publish-all', 'Publish all exposed ports to random ports')
     .option('--cap-drop <list>', 'Drop Linux capabilities', collect)
     .option('--cpus <decimal>', 'Number of CPUs', parseCpus)
     .option('--entrypoint <string>', 'Overwrite the default ENTRYPOINT of the image')
@@ -26,10 +37,12 @@ export function addCreateOptions(cmd: Command): Command {
     .option('-i, --interactive', 'Keep STDIN open even if not attached')
     .option('-l, --label <list>', 'Set meta data on a container', collect)
     .option('-m, --memory <bytes>', 'Memory limit', parseMemory)
+    .option('--mount <mount>', 'Attach a filesystem mount to the container', collect)
     .option('--name <string>', 'Assign a name to the container')
     .option('--no-healthcheck', 'Disable any container-specified HEALTHCHECK')
     .option('--pids-limit <int>', 'Tune container pids limit (set -1 for unlimited)', integer)
     .option('--privileged', 'Give extended privileges to this container')
+    .option('--pull <string>', 'Pull image before creating ("always", "missing", "never")')
     .option('--read-only', "Mount the container's root filesystem as read only")
     .option('--restart <string>', 'Restart policy to apply when a container exits (default "no")')
     .option('--rm', 'Automatically remove the container and its associated anonymous volumes when it exits')
@@ -39,5 +52,7 @@ export function addCreateOptions(cmd: Command): Command {
     .option('--tmpfs <list>', 'Mount a tmpfs directory', collect)
     .option('-t, --tty', 'Allocate a pseudo-TTY')
     .option('-u, --user <string>', 'Username or UID (format: <name|uid>[:<group|gid>])')
+    .option('-v, --volume <list>', 'Bind mount a volume', collect)
+    .option('--volumes-from <list>', 'Mount volumes from the specified container(s)', collect)
     .option('-w, --workdir <string>', 'Working directory inside the container');
 }

@@ -20,7 +20,7 @@ export function createCommand(ctx: CliContext): Command {
   ).action(async (image: string, command: string[], flags: RunFlags) => {
     try {
       const body = await buildCreateBody(ctx, image, command, flags);
-      ctx.out(`${await createContainer(ctx, body, flags.name)}\n`);
+      ctx.out(`${await createContainer(ctx, body, flags.name, flags.pull)}\n`);
     } catch (e: unknown) {
       throw withHelp(e, 'create', CREATE_FAILED);
     }

@@ -8,13 +8,7 @@ import { eachContainer } from './each-container.js';
 import { inspectEach } from './image-inspect.js';
 import { networkLsCommand } from './network-ls.js';
 import { collect, INSPECT_FORMAT_HELP } from './shared.js';
-
-/** `--label k=v` / `-o k=v` (a bare key is an empty value) → an object. */
-function keyValues(items: readonly string[]): Record<string, string> {
-  return Object.fromEntries(
-    items.map((i) => (i.includes('=') ? [i.slice(0, i.indexOf('=')), i.slice(i.indexOf('=') + 1)] : [i, ''])),
-  );
-}
+import { keyValues } from '../flag-values.js';
 
 interface CreateOptions {
   driver: string;

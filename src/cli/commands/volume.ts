@@ -5,19 +5,9 @@ import type { Api } from '../../spec/index.js';
 import { eachContainer } from './each-container.js';
 import { inspectEach } from './image-inspect.js';
 import { collect, INSPECT_FORMAT_HELP } from './shared.js';
+import { keyValues } from '../flag-values.js';
 import { volumeLsCommand } from './volume-ls.js';
 import { volumePruneCommand } from './volume-prune.js';
-
-/** `-o k=v` / `--label k=v` (a bare key is an empty value) → an object. */
-function keyValues(items: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const item of items) {
-    const eq = item.indexOf('=');
-    if (eq === -1) out[item] = '';
-    else out[item.slice(0, eq)] = item.slice(eq + 1);
-  }
-  return out;
-}
 
 interface CreateOptions {
   driver: string;

@@ -1,5 +1,5 @@
 import type { Digest } from '../../kernel/index.js';
-import { listImages } from '../../state/index.js';
+import { durablyLeasedKeys, listImages } from '../../state/index.js';
 import type { ImageDeps } from './deps.js';
 
 /**
@@ -15,13 +15,16 @@ export async function collectGarbage(deps: ImageDeps): Promise<{ blobs: number; 
     const manifest = await deps.store.manifest(image.manifestDigest);
     for (const layer of manifest.layers) keep.add(layer.digest);
   }
+  // A pull's verified layers outlive a crash under a durable lease.
+  const durable = durablyLeasedKeys(deps.db);
+  const isLeased = (key: string) => deps.leases.isLeased(key) || durable.has(key);
   let blobs = 0;
   for await (const blob of deps.content.walk()) {
-    if (keep.has(blob.digest) || deps.leases.isLeased(blob.digest)) continue;
+    if (keep.has(blob.digest) || isLeased(blob.digest)) continue;
     await deps.content.delete(blob.digest);
     blobs++;
   }
-  const snapshots = (await deps.snapshotter.collectGarbage((id) => deps.leases.isLeased(id))).length;
+  const snapshots = (await deps.snapshotter.collectGarbage(isLeased)).length;
   if (blobs > 0) deps.logger.info('blob gc', { removed: blobs });
   return { blobs, snapshots };
 }

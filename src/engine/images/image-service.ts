@@ -1,10 +1,14 @@
 import type { Readable } from 'node:stream';
 import type { Digest, OperationOptions } from '../../kernel/index.js';
-import type { ImageDeps } from './deps.js';
+import type { Credentials } from '../../registry/index.js';
+import type { DistributionDeps } from './distribution.js';
+import { inspectDistribution, type DistributionInspectView } from './distribution-inspect.js';
 import type { ImageFilters } from './filters.js';
 import { collectGarbage } from './gc.js';
 import { importImage, type ImportOptions } from './import.js';
 import { loadImages } from './load.js';
+import { pullImage, type PullOptions } from './pull.js';
+import { pushImage, type PushOptions, type PushResult } from './push.js';
 import { imageHistory, inspectImage, listImageSummaries, type ImageSummaryView } from './query.js';
 import { pruneImages, removeImage, type DeleteItem, type RemoveOptions } from './remove.js';
 import { tagImage } from './register.js';
@@ -31,9 +35,24 @@ export interface ImageService {
   count(): number;
   layersSize(): number;
   collectGarbage(): Promise<{ blobs: number; snapshots: number }>;
+  /** `docker pull`: returns the image ID. */
+  pull(name: string, options?: PullOptions): Promise<Digest>;
+  /** `docker push`: the tag asked for, or every tag of the repository. */
+  push(name: string, options?: PushOptions): Promise<PushResult[]>;
+  /** `GET /distribution/{name}/json`: the registry's descriptor and platforms for a name. */
+  inspectDistribution(
+    name: string,
+    options?: OperationOptions & { credentials?: Credentials },
+  ): Promise<DistributionInspectView>;
+  /** `docker login`: checks credentials with the registry; an identity token when it issues one. */
+  login(
+    serverAddress: string,
+    credentials: Credentials,
+    options?: OperationOptions,
+  ): Promise<{ identityToken?: string }>;
 }
 
-export function createImageService(deps: ImageDeps): ImageService {
+export function createImageService(deps: DistributionDeps): ImageService {
   return {
     list: (options) => listImageSummaries(deps, options),
     inspect: (name) => inspectImage(deps, name),
@@ -47,5 +66,9 @@ export function createImageService(deps: ImageDeps): ImageService {
     count: () => deps.store.count(),
     layersSize: () => deps.store.layersSize(),
     collectGarbage: () => collectGarbage(deps),
+    pull: (name, options) => pullImage(deps, name, options),
+    push: (name, options) => pushImage(deps, name, options),
+    inspectDistribution: (name, options) => inspectDistribution(deps, name, options),
+    login: (serverAddress, credentials, options) => deps.registry.login(serverAddress, credentials, options),
   };
 }
