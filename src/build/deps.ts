@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { ImageConfig, Platform } from '../image/index.js';
 import type { Digest, Logger } from '../kernel/index.js';
-import type { HostFacts } from '../runtime/index.js';
+import type { EtcFiles, HostFacts, RuntimeSpecInput } from '../runtime/index.js';
 
 /** A local image a build starts from or copies out of. */
 export interface BuildImage {
@@ -42,12 +42,23 @@ export interface BuildCacheStore {
   clear(): Digest[];
 }
 
+/** Where one RUN step runs: its network namespace and the /etc files that go with it. */
+export interface BuildSandbox {
+  namespace: RuntimeSpecInput['network'];
+  etcFiles: EtcFiles;
+  /** Undoes prepare (detach, delete the namespace); safe after a failed step. */
+  release(): Promise<void>;
+}
+
 /**
- * A network namespace for one RUN step. The engine passes a provider once
- * berth has networks; without one RUN shares the host's network namespace.
+ * The build's network (`--network` of /build), from the engine's network
+ * service: build may not import the network module.
  */
 export interface BuildNetwork {
-  prepare(stepId: string): Promise<{ netnsPath: string; release(): Promise<void> }>;
+  /** Throws for a mode a build cannot use (invalid-argument) or an unknown network (not-found). */
+  check(mode: string | undefined): void;
+  /** A sandbox on the build's network for one step, its /etc files written into `dir`. */
+  prepare(step: { id: string; dir: string; hostname: string }, mode: string | undefined): Promise<BuildSandbox>;
 }
 
 /** Pulls an image the store does not have (the engine's pull, once there is one). */
@@ -65,6 +76,6 @@ export interface BuildDeps {
   writeInitLayer(dir: string): Promise<string>;
   /** For `FROM` of an image not stored here; without it such a build fails with not-found. */
   pull?: ResolveBaseImage;
-  network?: BuildNetwork;
+  network: BuildNetwork;
   logger: Logger;
 }

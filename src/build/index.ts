@@ -16,5 +16,6 @@ export type {
   BuildImageStore,
   BuildCacheStore,
   BuildNetwork,
+  BuildSandbox,
   ResolveBaseImage,
 } from './deps.js';

@@ -1,14 +1,15 @@
 /**
  * RUN: the command runs in a short-lived runc container on the step's
  * filesystem (`runc run`, attached: no conmon, since nothing outlives the
- * step), its output streamed into the build output.
+ * step), its output streamed into the build output, in a sandbox on the
+ * build's network that the engine prepares and releases around it.
  */
 import { spawn } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { join } from 'node:path';
 import { BerthError, errorMessage } from '../kernel/index.js';
-import { buildRuntimeSpec, resolveUser, type EtcFiles } from '../runtime/index.js';
+import { buildRuntimeSpec, resolveUser } from '../runtime/index.js';
 import type { BuildDeps } from './deps.js';
 import type { StepRootfs } from './step-rootfs.js';
 
@@ -33,10 +34,9 @@ export async function runStepCommand(
   command: RunCommand,
   options: { write: (text: string) => void; signal?: AbortSignal; networkMode?: string },
 ): Promise<number> {
-  const isolated = options.networkMode === 'none';
-  const net = isolated ? undefined : await deps.network?.prepare(step.id);
+  const hostname = step.id.slice(0, 12);
+  const sandbox = await deps.network.prepare({ id: step.id, dir: step.dir, hostname }, options.networkMode);
   try {
-    const hostname = step.id.slice(0, 12);
     const spec = buildRuntimeSpec({
       id: step.id,
       rootfs: step.rootfs,
@@ -47,37 +47,17 @@ export async function runStepCommand(
         Cmd: command.args,
         WorkingDir: command.workingDir || '/',
       },
-      // Until the engine passes a network provider, RUN shares the host's
-      // network namespace, so `apt-get` reaches the mirror the host reaches.
-      hostConfig: net || isolated ? {} : { NetworkMode: 'host' },
+      hostConfig: sandbox.namespace.kind === 'host' ? { NetworkMode: 'host' } : {},
       user: await resolveUser(step.rootfs, command.user),
-      etcFiles: await writeStepEtcFiles(step.dir, hostname, net === undefined && !isolated),
-      network: net ? { kind: 'path', path: net.netnsPath } : isolated ? { kind: 'new' } : { kind: 'host' },
+      etcFiles: sandbox.etcFiles,
+      network: sandbox.namespace,
       host: deps.host,
     });
     await writeFile(join(step.dir, 'config.json'), JSON.stringify(spec));
     return await runc(deps, step, options);
   } finally {
-    await net?.release();
+    await sandbox.release();
   }
-}
-
-/**
- * hosts and resolv.conf as Docker gives a build container. On the host's
- * network the host's resolv.conf works as it is (loopback resolvers
- * included); in a namespace of its own, loopback resolvers are unreachable.
- */
-async function writeStepEtcFiles(dir: string, hostname: string, hostNetwork: boolean): Promise<EtcFiles> {
-  const files = { hostname: join(dir, 'hostname'), hosts: join(dir, 'hosts'), resolvConf: join(dir, 'resolv.conf') };
-  await writeFile(files.hostname, `${hostname}\n`);
-  await writeFile(
-    files.hosts,
-    `127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\t${hostname}\n`,
-  );
-  const host = await readFile('/etc/resolv.conf', 'utf8').catch(() => '');
-  const lines = host.split('\n').filter((l) => hostNetwork || !/^\s*nameserver\s+(127\.|::1)/.test(l));
-  await writeFile(files.resolvConf, lines.join('\n'));
-  return files;
 }
 
 function runc(deps: BuildDeps, step: StepRootfs, options: { write: (text: string) => void; signal?: AbortSignal }) {

@@ -20,3 +20,4 @@ export type { StatsOptions } from './stats.js';
 export type { UpdateRequest } from './stats-resources.js';
 /** Docker's init layer, shared with build step containers. */
 export { writeInitLayer } from './init-layer.js';
+export { writeEtcFiles } from './etc-files.js';

@@ -23,7 +23,7 @@ export function createEngineBuilder(
     config: EngineConfig;
     host: HostFacts;
     logger: Logger;
-    network?: BuildNetwork;
+    network: BuildNetwork;
     /** The engine's pull (`os/arch[/variant]`), for FROM of an image not stored here. */
     pull?: (name: string, platform: string) => Promise<Digest>;
   },
@@ -69,7 +69,7 @@ export function createEngineBuilder(
     runcRoot: join(options.config.execRoot, 'build-runc'),
     host: options.host,
     writeInitLayer,
-    ...(options.network ? { network: options.network } : {}),
+    network: options.network,
     ...(pull
       ? {
           pull: async (name, p) => find(await pull(name, [p.os, p.architecture, p.variant].filter(Boolean).join('/'))),

@@ -18,6 +18,7 @@ import { openRegistryClient } from './registry-client.js';
 import { ImageStore } from './images/image-store.js';
 import { systemInfo, type SystemInfoView } from './system-info.js';
 import { createEngineBuilder } from './build.js';
+import { createBuildNetwork } from './build-network.js';
 import type { Builder } from '../build/index.js';
 
 /** Every engine service, built once from config: the composition root (STYLE.md §1.12). */
@@ -123,6 +124,7 @@ export async function createEngine(partial: EngineConfigInput, logger: Logger): 
     config,
     host,
     logger,
+    network: createBuildNetwork(networks, logger),
     pull: (name, platform) => images.pull(name, { platform }),
   });
 
