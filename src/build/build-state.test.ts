@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BuildArgs } from './build-args.js';
 import {
   beginStage,
   expansionEnv,
@@ -12,6 +11,7 @@ import {
   setEnv,
 } from './build-state.js';
 import { contextPath } from './context.js';
+import { ArgScope } from './dockerfile/index.js';
 import { cacheKey } from './step-commit.js';
 
 const platform = { architecture: 'amd64', os: 'linux' };
@@ -28,31 +28,33 @@ test('Go formats of history text match what Docker prints', () => {
   for (const [got, want] of rows) assert.equal(got, want);
 });
 
+const stage = (buildArgs: Record<string, string | null> = {}) =>
+  beginStage(null, platform, { escape: '\\', args: ArgScope.global({ buildArgs }).stage() });
+
 test('a stage on scratch gets the default PATH and the default shell in nop history', () => {
-  const state = beginStage(null, platform, '\\');
+  const state = stage();
   assert.deepEqual(state.config.config?.Env, ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin']);
   assert.equal(nopCreatedBy(state, 'ENV A=1'), '/bin/sh -c #(nop)  ENV A=1');
   assert.equal(nopCreatedBy(state, 'WORKDIR /x', 'single'), '/bin/sh -c #(nop) WORKDIR /x');
 });
 
 test('ENV wins over an ARG of the same name, and RUN sees only unshadowed ARGs, sorted', () => {
-  const state = beginStage(null, platform, '\\');
-  state.args.set('B', '2');
-  state.args.set('A', '1');
-  state.args.set('UNSET', undefined);
-  state.args.set('X', 'from-arg');
+  const state = stage({ B: '2' });
+  state.args.declare('B');
+  state.args.declare('A', '1');
+  state.args.declare('UNSET');
+  state.args.declare('X', 'from-arg');
   setEnv(state, 'X', 'from-env');
   assert.equal(expansionEnv(state).get('X'), 'from-env');
-  assert.deepEqual(runArgs(state), ['A=1', 'B=2']);
+  assert.deepEqual(runArgs(state).history, ['A=1', 'B=2']);
 });
 
-test('build args report the unused ones, never the predefined proxies', () => {
-  const args = new BuildArgs({ USED: 'a', UNUSED: 'b', HTTP_PROXY: 'http://p', OTHER: null });
-  assert.equal(args.consume('USED'), 'a');
-  assert.equal(args.consume('OTHER'), undefined);
-  assert.equal(args.consume('MISSING'), undefined);
-  assert.deepEqual(args.predefined(), ['HTTP_PROXY=http://p']);
-  assert.equal(args.unusedWarning(), '[Warning] One or more build-args [UNUSED] were not consumed\n');
+test('proxy build args reach RUN undeclared but stay out of history, and are never unused', () => {
+  const global = ArgScope.global({ buildArgs: { HTTP_PROXY: 'http://p', UNUSED: 'b', OTHER: null } });
+  const state = beginStage(null, platform, { escape: '\\', args: global.stage() });
+  state.args.declare('OTHER', 'default');
+  assert.deepEqual(runArgs(state), { history: ['OTHER=default'], hidden: ['HTTP_PROXY=http://p'] });
+  assert.deepEqual(global.unusedBuildArgs(), ['UNUSED']);
 });
 
 test('context paths are cleaned and may not leave the context', () => {

@@ -6,7 +6,7 @@
  * in its environment gets Docker's default one.
  */
 import type { ContainerDefaults, ImageConfig } from '../image/index.js';
-import type { EscapeChar } from './dockerfile/index.js';
+import type { ArgScope, EscapeChar } from './dockerfile/index.js';
 import type { BuildImage } from './deps.js';
 
 /** Docker's PATH for a stage whose base sets none (moby `DefaultPathEnv` on Linux). */
@@ -19,8 +19,8 @@ export interface StageState {
   image: BuildImage | null;
   /** The image config the next step starts from. */
   config: ImageConfig;
-  /** ARGs declared in this stage so far, with their values (undefined: declared without one). */
-  args: Map<string, string | undefined>;
+  /** The stage's ARG scope: what it declared so far, the build args and the global ARGs behind it. */
+  args: ArgScope;
   /** CMD given in this stage (ENTRYPOINT then keeps it rather than clearing it). */
   cmdSet: boolean;
   escape: EscapeChar;
@@ -36,12 +36,13 @@ export function defaults(state: StageState): ContainerDefaults {
 export function beginStage(
   base: BuildImage | null,
   platform: { architecture: string; os: string },
-  escape: EscapeChar,
+  options: { escape: EscapeChar; args: ArgScope },
 ): StageState {
+  const { escape, args } = options;
   const config: ImageConfig = base
     ? structuredClone(base.config)
     : { architecture: platform.architecture, os: platform.os, rootfs: { type: 'layers', diff_ids: [] }, history: [] };
-  const state: StageState = { image: base, config, args: new Map(), cmdSet: false, escape };
+  const state: StageState = { image: base, config, args, cmdSet: false, escape };
   const env = (defaults(state).Env ??= []);
   if (!env.some((e) => e.startsWith('PATH='))) env.push(`PATH=${DEFAULT_PATH}`);
   delete state.config.container_config;
@@ -59,11 +60,9 @@ function envMap(state: StageState): Map<string, string> {
   return out;
 }
 
-/** What `$VAR` sees: ENV first (it wins), then the stage's ARGs that have values. */
+/** What `$VAR` sees: ENV first (it wins), then the ARGs visible in the stage that have values. */
 export function expansionEnv(state: StageState): Map<string, string> {
-  const out = envMap(state);
-  for (const [k, v] of state.args) if (v !== undefined && !out.has(k)) out.set(k, v);
-  return out;
+  return state.args.expansionEnv(envMap(state));
 }
 
 /** Sets (or replaces) one ENV entry, keeping the order Docker keeps. */
@@ -75,15 +74,18 @@ export function setEnv(state: StageState, key: string, value: string): void {
 }
 
 /**
- * The ARGs a RUN step sees as environment: declared, with a value, not
- * shadowed by ENV; sorted by name as Docker's `|N K=V` prefix lists them.
+ * The ARGs a RUN step sees as environment, not shadowed by ENV: `history`
+ * the declared ones, sorted by name as Docker's `|N K=V` prefix lists them;
+ * `hidden` the proxy ARGs used undeclared, which stay out of history.
  */
-export function runArgs(state: StageState): string[] {
+export function runArgs(state: StageState): { history: string[]; hidden: string[] } {
   const env = envMap(state);
-  return [...state.args]
-    .filter((entry): entry is [string, string] => entry[1] !== undefined && !env.has(entry[0]))
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([k, v]) => `${k}=${v}`);
+  const visible = [...state.args.values()]
+    .filter(([k]) => !env.has(k))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const pairs = (declared: boolean) =>
+    visible.filter(([k]) => state.args.isDeclared(k) === declared).map(([k, v]) => `${k}=${v}`);
+  return { history: pairs(true), hidden: pairs(false) };
 }
 
 /** The current shell (SHELL, or `/bin/sh -c`). */

@@ -8,9 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { BerthError, errorMessage, type Digest } from '../kernel/index.js';
+import { errorMessage, type Digest } from '../kernel/index.js';
 import { removeWritable } from '../snapshot/index.js';
-import { BuildArgs } from './build-args.js';
 import {
   DEFAULT_DOCKERFILE,
   readDockerfile,
@@ -19,8 +18,8 @@ import {
   refuseRemoteContext,
 } from './context.js';
 import type { BuildDeps } from './deps.js';
-import { parseDockerfile } from './dockerfile/index.js';
-import { evaluateDockerfile } from './evaluate-stage.js';
+import { ArgScope, parseDockerfile, platformArgs } from './dockerfile/index.js';
+import { buildPlatform, evaluateDockerfile } from './evaluate-stage.js';
 import { excludeFromDockerignore } from './ignore.js';
 import { FileHashMemo } from './source-hash.js';
 import { shortId } from './step-commit.js';
@@ -82,7 +81,7 @@ async function build(
   signal: AbortSignal | undefined,
 ): Promise<Digest> {
   refuseRemoteContext(request.remote);
-  checkNetworkMode(request.networkMode);
+  deps.network.check(request.networkMode);
   const tags = request.tags.map((t) => deps.images.normalizeTag(t));
   const write = request.quiet ? () => {} : (text: string) => out.stream(text);
   const context = await receiveContext(body, deps.workRoot, signal ? { signal } : {});
@@ -90,15 +89,16 @@ async function build(
   try {
     const df = parseDockerfile(await readDockerfile(context, request.dockerfile));
     for (const w of df.warnings) deps.logger.info('dockerfile warning', { line: w.line, message: w.message });
-    const buildArgs = new BuildArgs(request.buildArgs);
+    const platform = buildPlatform(request.platform);
+    const args = ArgScope.global({ buildArgs: request.buildArgs, automatic: platformArgs(platform, platform) });
     if (request.cacheFrom.length > 0) {
       write('[Warning] --cache-from is not supported by berth yet: only the local build cache is used\n');
     }
     const image = await evaluateDockerfile(df, {
       deps,
-      buildArgs,
+      args,
       ...(request.target ? { target: request.target } : {}),
-      ...(request.platform ? { platform: request.platform } : {}),
+      platform,
       labels: request.labels,
       noCache: request.noCache,
       pull: request.pull,
@@ -114,8 +114,8 @@ async function build(
       write,
       ...(signal ? { signal } : {}),
     });
-    const warning = buildArgs.unusedWarning();
-    if (warning) write(warning);
+    const unused = args.unusedBuildArgs();
+    if (unused.length > 0) write(`[Warning] One or more build-args [${unused.join(' ')}] were not consumed\n`);
     out.aux({ ID: image.id });
     write(`Successfully built ${shortId(image.id)}\n`);
     for (const tag of tags) {
@@ -128,11 +128,6 @@ async function build(
     await context.dispose();
     await rm(scratch, { recursive: true, force: true });
   }
-}
-
-function checkNetworkMode(mode: string | undefined): void {
-  if (mode === undefined || ['default', 'bridge', 'host', 'none'].includes(mode)) return;
-  throw new BerthError('not-implemented', `build network mode ${mode} is not supported by berth yet`);
 }
 
 async function prune(deps: BuildDeps): Promise<{ CachesDeleted: string[]; SpaceReclaimed: number }> {

@@ -5,7 +5,6 @@
  * the history text Docker's classic builder writes for it.
  */
 import { invalidArgument } from '../kernel/index.js';
-import type { BuildArgs } from './build-args.js';
 import {
   defaults,
   expansionEnv,
@@ -28,7 +27,7 @@ export function isMetaInstruction(i: Instruction): i is MetaInstruction {
 }
 
 /** Applies a metadata instruction to `state`; returns its plan (no filesystem work). */
-export function planMeta(state: StageState, i: MetaInstruction, buildArgs: BuildArgs): StepPlan {
+export function planMeta(state: StageState, i: MetaInstruction): StepPlan {
   const expand = (word: string) => expandWord(word, expansionEnv(state), { escape: state.escape });
   const config = defaults(state);
   const nop = (comment: string): StepPlan => ({ createdBy: nopCreatedBy(state, comment) });
@@ -54,9 +53,8 @@ export function planMeta(state: StageState, i: MetaInstruction, buildArgs: Build
     case 'arg': {
       const words: string[] = [];
       for (const a of i.args) {
-        const given = buildArgs.consume(a.name);
-        const value = given ?? (a.default === undefined ? buildArgs.global(a.name) : expand(a.default));
-        state.args.set(a.name, value);
+        state.args.declare(a.name, a.default === undefined ? undefined : expand(a.default));
+        const value = state.args.value(a.name);
         words.push(a.default === undefined ? a.name : `${a.name}=${value ?? ''}`);
       }
       return nop(`ARG ${words.join(' ')}`);

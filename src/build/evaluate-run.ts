@@ -1,6 +1,5 @@
 /** RUN: the command, its environment and its history text. */
 import { BerthError } from '../kernel/index.js';
-import type { BuildArgs } from './build-args.js';
 import { defaults, runArgs, type StageState } from './build-state.js';
 import type { BuildDeps } from './deps.js';
 import type { RunInstruction } from './dockerfile/index.js';
@@ -10,10 +9,9 @@ import { runStepCommand } from './step-run.js';
 
 export interface RunContext {
   deps: BuildDeps;
-  buildArgs: BuildArgs;
   write: (text: string) => void;
   signal?: AbortSignal;
-  /** `--network` of the build: `none` gives RUN an empty network namespace. */
+  /** `--network` of the build: the network each RUN step joins (deps.network resolves it). */
   networkMode?: string;
 }
 
@@ -43,9 +41,9 @@ export function planRun(state: StageState, i: RunInstruction, ctx: RunContext): 
         }
       : i.command;
   const argv = commandArgv(state, command);
-  const args = runArgs(state);
+  const { history: args, hidden } = runArgs(state);
   const config = defaults(state);
-  const env = [...(config.Env ?? []), ...args, ...ctx.buildArgs.predefined()];
+  const env = [...(config.Env ?? []), ...args, ...hidden];
   const workingDir = config.WorkingDir ?? '/';
   const user = config.User ?? '';
   return {

@@ -6,10 +6,16 @@
  */
 import { BerthError, invalidArgument, notFound } from '../kernel/index.js';
 import { hostPlatform, parsePlatform, type Platform } from '../image/index.js';
-import type { BuildArgs } from './build-args.js';
 import { beginStage, defaults, nopCreatedBy, type StageState } from './build-state.js';
 import type { BuildDeps, BuildImage } from './deps.js';
-import { expandWord, parseDockerfile, type Dockerfile, type Instruction, type Stage } from './dockerfile/index.js';
+import {
+  expandWord,
+  parseOnbuildTrigger,
+  type ArgScope,
+  type Dockerfile,
+  type Instruction,
+  type Stage,
+} from './dockerfile/index.js';
 import { planCopy, type CopyContext } from './evaluate-copy.js';
 import { isMetaInstruction, planMeta } from './evaluate-meta.js';
 import { planRun } from './evaluate-run.js';
@@ -19,9 +25,11 @@ import type { StepPlan } from './step-plan.js';
 
 export interface EvaluateOptions {
   deps: BuildDeps;
-  buildArgs: BuildArgs;
+  /** The global ARG scope, with the `--build-arg` values and the platform ARGs. */
+  args: ArgScope;
   target?: string;
-  platform?: string;
+  /** From buildPlatform. */
+  platform: Platform;
   labels: Record<string, string>;
   noCache: boolean;
   /** Always ask for the base image anew (`--pull`), when a pull is wired. */
@@ -36,9 +44,9 @@ export interface EvaluateOptions {
 export async function evaluateDockerfile(df: Dockerfile, o: EvaluateOptions): Promise<BuildImage> {
   const stages = stagesToBuild(df, o.target);
   const total = stages.reduce((n, s) => n + 1 + s.instructions.length, 0) + (Object.keys(o.labels).length > 0 ? 1 : 0);
-  const globals = globalArgValues(df, o.buildArgs);
+  const globals = declareGlobalArgs(df, o.args);
   const built = new Map<string, BuildImage>();
-  const platform = buildPlatform(o.platform);
+  const { platform } = o;
   let step = 0;
   let last: StageState | undefined;
   const resolveFrom = async (name: string): Promise<BuildImage> =>
@@ -79,7 +87,7 @@ export async function evaluateDockerfile(df: Dockerfile, o: EvaluateOptions): Pr
 }
 
 /** The build's platform: the host's. RUN executes host binaries, so another one cannot be built here. */
-function buildPlatform(requested: string | undefined): Platform {
+export function buildPlatform(requested: string | undefined): Platform {
   const host = hostPlatform();
   if (requested === undefined) return host;
   const want = parsePlatform(requested);
@@ -100,18 +108,14 @@ function stagesToBuild(df: Dockerfile, target: string | undefined): Stage[] {
 }
 
 /** Global ARGs (before the first FROM): visible in FROM lines, and as defaults of re-declarations. */
-function globalArgValues(df: Dockerfile, buildArgs: BuildArgs): Map<string, string> {
-  const values = new Map<string, string>();
+function declareGlobalArgs(df: Dockerfile, args: ArgScope): Map<string, string> {
   for (const i of df.globalArgs) {
     for (const a of i.args) {
-      const value =
-        buildArgs.consume(a.name) ??
-        (a.default === undefined ? undefined : expandWord(a.default, values, { escape: df.directives.escape }));
-      if (value !== undefined) values.set(a.name, value);
-      buildArgs.declareGlobal(a.name, value);
+      const escape = df.directives.escape;
+      args.declare(a.name, a.default === undefined ? undefined : expandWord(a.default, args.values(), { escape }));
     }
   }
-  return values;
+  return args.values();
 }
 
 async function fromStage(
@@ -127,14 +131,13 @@ async function fromStage(
       ? null
       : (s.built.get(name.toLowerCase()) ?? (await baseImage(o, name, s.platform)));
   if (base) o.write(` ---> ${shortId(base.id)}\n`);
-  const state = beginStage(base, s.platform, df.directives.escape);
+  const state = beginStage(base, s.platform, { escape: df.directives.escape, args: o.args.stage() });
   const triggers = defaults(state).OnBuild ?? [];
   if (triggers.length > 0) {
     defaults(state).OnBuild = null;
     o.write(`# Executing ${triggers.length} build trigger${triggers.length > 1 ? 's' : ''}\n`);
     for (const trigger of triggers) {
-      const i = parseDockerfile(`FROM scratch\n${trigger}\n`).stages[0]?.instructions[0];
-      if (!i) throw invalidArgument(`invalid ONBUILD trigger: ${trigger}`);
+      const i = parseOnbuildTrigger(trigger);
       await commitStep(state, await plan(state, i, o, (n) => baseImage(o, n, s.platform)), {
         deps: o.deps,
         noCache: o.noCache,
@@ -167,7 +170,6 @@ async function plan(
     case 'run':
       return planRun(state, i, {
         deps: o.deps,
-        buildArgs: o.buildArgs,
         write: o.write,
         ...(o.signal ? { signal: o.signal } : {}),
         ...(o.networkMode ? { networkMode: o.networkMode } : {}),
@@ -178,7 +180,7 @@ async function plan(
     case 'workdir':
       return planWorkdir(state, i);
     default:
-      if (isMetaInstruction(i)) return planMeta(state, i, o.buildArgs);
+      if (isMetaInstruction(i)) return planMeta(state, i);
       throw new BerthError('internal', `unhandled instruction ${(i as Instruction).kind}`);
   }
 }

@@ -1,32 +1,17 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startDaemon, type TestDaemon } from '../support/daemon.js';
-import { dockerdSkipReason, startDockerd, type ReferenceDockerd } from '../support/dockerd.js';
+import { dockerdSkipReason, succeeded as ok, useBerthAndDockerd } from '../support/dockerd.js';
 import { busyboxRootfs } from '../support/images.js';
 
 describe('images move between berth and real Docker with the same IDs', { skip: dockerdSkipReason() }, () => {
-  let berth: TestDaemon;
-  let dockerd: ReferenceDockerd;
-  before(async () => {
-    berth = await startDaemon();
-    dockerd = await startDockerd(berth.root);
-  });
-  after(async () => {
-    await dockerd?.stop();
-    await berth?.stop();
-  });
-
-  const ok = async (r: Promise<{ code: number; stdout: string; stderr: string }>) => {
-    const res = await r;
-    assert.equal(res.code, 0, res.stderr);
-    return res.stdout.trim();
-  };
+  const engines = useBerthAndDockerd();
 
   test('a multi-layer image with a deleted file, saved by dockerd, loads into berth with the same ID', async () => {
+    const { berth, dockerd } = engines;
     await ok(dockerd.docker(['import', '-c', 'CMD ["sh"]', '-', 'bb:base'], { input: await busyboxRootfs() }));
     // A real second layer made by Docker: a new file and a whiteout for /bin/vi.
     await ok(
@@ -69,6 +54,7 @@ describe('images move between berth and real Docker with the same IDs', { skip: 
   });
 
   test('what berth saves loads into dockerd with the same ID and runs there', async () => {
+    const { berth, dockerd } = engines;
     const rootfs = await busyboxRootfs();
     await ok(berth.docker(['import', '-c', 'CMD ["echo","from berth"]', '-', 'made-by-berth:1'], { input: rootfs }));
     const id = await ok(berth.docker(['image', 'inspect', '--format', '{{.Id}}', 'made-by-berth:1']));

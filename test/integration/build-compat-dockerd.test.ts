@@ -1,8 +1,7 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeContext } from '../support/build-context.js';
-import { startDaemon, type CommandResult, type TestDaemon } from '../support/daemon.js';
-import { dockerdSkipReason, startDockerd, type ReferenceDockerd } from '../support/dockerd.js';
+import { dockerdSkipReason, succeeded as ok, useBerthAndDockerd } from '../support/dockerd.js';
 import { busyboxRootfs } from '../support/images.js';
 
 /** Every instruction that shapes the config, and RUN/COPY/WORKDIR steps with and without changes. */
@@ -46,33 +45,19 @@ describe(
   'built images match what dockerd 20.10 classic builder makes (needs root)',
   { skip: dockerdSkipReason() },
   () => {
-    let berth: TestDaemon;
-    let dockerd: ReferenceDockerd;
-    before(async () => {
-      berth = await startDaemon();
-      dockerd = await startDockerd(berth.root);
-    });
-    after(async () => {
-      await dockerd?.stop();
-      await berth?.stop();
-    });
-
-    const ok = async (r: Promise<CommandResult>) => {
-      const res = await r;
-      assert.equal(res.code, 0, res.stderr + res.stdout);
-      return res.stdout.trim();
-    };
+    const engines = useBerthAndDockerd();
 
     test('config fields, layer count and history agree for the same Dockerfile', async () => {
       const rootfs = await busyboxRootfs();
       const ctx = await writeContext({ Dockerfile: DOCKERFILE, 'app.sh': '#!/bin/sh\necho "$@"\n' });
-      const engines = [berth, dockerd].map((e) => (args: string[], o?: { input?: Buffer }) => e.docker(args, o));
-      for (const docker of engines) {
+      const { berth, dockerd } = engines;
+      const clis = [berth, dockerd].map((e) => (args: string[], o?: { input?: Buffer }) => e.docker(args, o));
+      for (const docker of clis) {
         await ok(docker(['import', '-c', 'CMD ["sh"]', '-', 'bb'], { input: rootfs }));
         await ok(docker(['build', '-t', 'built', ctx]));
       }
       const [ours, theirs] = await Promise.all(
-        engines.map(async (docker) => ({
+        clis.map(async (docker) => ({
           config: JSON.parse(await ok(docker(['image', 'inspect', '-f', '{{json .Config}}', 'built']))) as Record<
             string,
             unknown

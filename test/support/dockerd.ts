@@ -1,8 +1,10 @@
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { run, waitForPing, type CommandResult } from './daemon.js';
+import { after, before } from 'node:test';
+import { run, startDaemon, waitForPing, type CommandResult, type TestDaemon } from './daemon.js';
 
 const DOCKERD = '/usr/sbin/dockerd';
 
@@ -55,4 +57,42 @@ export async function startDockerd(root: string): Promise<ReferenceDockerd> {
       await run('/bin/sh', ['-c', `grep -o " ${dir}[^ ]*" /proc/self/mountinfo | sort -r | xargs -r -n1 umount -l`]);
     },
   };
+}
+
+/** A berthd and a reference dockerd side by side; set once the suite's `before` hook has run. */
+export interface EnginePair {
+  berth: TestDaemon;
+  dockerd: ReferenceDockerd;
+}
+
+/**
+ * Call inside a describe: starts a berthd and a dockerd under its root
+ * before the suite's tests and stops both after them, a half-started pair
+ * included. Read the fields inside tests, not at describe time.
+ */
+export function useBerthAndDockerd(): EnginePair {
+  const pair: Partial<EnginePair> = {};
+  before(async () => {
+    pair.berth = await startDaemon();
+    pair.dockerd = await startDockerd(pair.berth.root);
+  });
+  after(async () => {
+    await pair.dockerd?.stop();
+    await pair.berth?.stop();
+  });
+  return {
+    get berth() {
+      return pair.berth ?? assert.fail('berthd is not started yet');
+    },
+    get dockerd() {
+      return pair.dockerd ?? assert.fail('dockerd is not started yet');
+    },
+  };
+}
+
+/** Asserts a docker CLI run succeeded and returns its trimmed stdout. */
+export async function succeeded(r: Promise<CommandResult>): Promise<string> {
+  const res = await r;
+  assert.equal(res.code, 0, res.stderr + res.stdout);
+  return res.stdout.trim();
 }
