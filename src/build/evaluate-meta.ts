@@ -16,7 +16,7 @@ import {
   shellOf,
   type StageState,
 } from './build-state.js';
-import { expandWord, expandWords, type CommandLine, type Instruction } from './dockerfile/index.js';
+import { expandWord, expandWords, type CommandLine, type HealthConfig, type Instruction } from './dockerfile/index.js';
 import { exposedPorts } from './expose.js';
 import type { StepPlan } from './step-plan.js';
 
@@ -108,17 +108,7 @@ export function commandArgv(state: StageState, command: CommandLine): string[] {
   return command.form === 'exec' ? [...command.argv] : [...shellOf(state), command.command];
 }
 
-function planHealthcheck(
-  state: StageState,
-  h: {
-    test: string[];
-    interval?: number;
-    timeout?: number;
-    startPeriod?: number;
-    startInterval?: number;
-    retries?: number;
-  },
-): StepPlan {
+function planHealthcheck(state: StageState, h: HealthConfig): StepPlan {
   const config = defaults(state);
   const hc: NonNullable<typeof config.Healthcheck> = { Test: [...h.test] };
   if (h.interval !== undefined) hc.Interval = h.interval;
