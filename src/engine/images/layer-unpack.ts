@@ -2,7 +2,7 @@ import { PassThrough, Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { extractLayer, openDecompressed } from '../../archive/index.js';
 import type { BlobInfo, ContentStore, Expected } from '../../content/index.js';
-import { newDigester, type DiffID, type Lease } from '../../kernel/index.js';
+import { errorMessage, invalidArgument, newDigester, type DiffID, type Lease } from '../../kernel/index.js';
 import type { PreparedSnapshot, Snapshotter } from '../../snapshot/index.js';
 
 /** A layer unpacked into a prepared (not yet committed) snapshot. */
@@ -21,6 +21,19 @@ export interface IngestedBlob {
   layer?: UnpackedLayer;
   /** Why it did not unpack (not a tar, or a refused entry). */
   unpackError?: unknown;
+}
+
+/** The layer an ingest unpacked, or an error naming the layer and why it did not unpack. */
+export function unpackedLayerOf(ingested: IngestedBlob, name: string): UnpackedLayer {
+  if (ingested.layer) return ingested.layer;
+  throw invalidArgument(`layer ${name} could not be unpacked: ${errorMessage(ingested.unpackError)}`);
+}
+
+/** Refuses a layer whose content is not what the image config's diff ID says (the chain IDs depend on it). */
+export function checkDiffId(layer: UnpackedLayer, name: string, expected: DiffID): void {
+  if (layer.diffId !== expected) {
+    throw invalidArgument(`layer ${name} has diff ID ${layer.diffId}, but the image config says ${expected}`);
+  }
 }
 
 /** Counts and hashes the bytes passing through: the diff ID of an uncompressed layer. */

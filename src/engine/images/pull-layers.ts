@@ -1,7 +1,6 @@
 import {
   BerthError,
   chainIDs,
-  errorMessage,
   invalidArgument,
   type ChainID,
   type DiffID,
@@ -12,7 +11,7 @@ import type { Descriptor } from '../../image/index.js';
 import type { Repository } from '../../registry/index.js';
 import { addDurableLease } from '../../state/index.js';
 import { forEachLimited, type DistributionDeps } from './distribution.js';
-import { unpackLayer, ingestAndUnpack, type UnpackedLayer } from './layer-unpack.js';
+import { checkDiffId, ingestAndUnpack, unpackedLayerOf, unpackLayer, type UnpackedLayer } from './layer-unpack.js';
 import { downloadProgress, shortLayerId } from './pull-progress.js';
 
 /** How long a crashed or failed pull's verified layers are kept for the next attempt. */
@@ -106,10 +105,7 @@ async function fetchLayer(
   const { descriptor } = job;
   if (await deps.content.has(descriptor.digest)) {
     input.progress({ id: job.id, status: 'Download complete' });
-    return checkDiffId(
-      job,
-      await unpackLayer(deps.content.readStream(descriptor.digest), deps.snapshotter, { signal }),
-    );
+    return verified(job, await unpackLayer(deps.content.readStream(descriptor.digest), deps.snapshotter, { signal }));
   }
   const onBytes = downloadProgress(input.progress, job.id, descriptor.size);
   const source = input.repository.openBlob(descriptor, { signal, onBytes });
@@ -129,11 +125,9 @@ async function fetchLayer(
   );
   input.progress({ id: job.id, status: 'Verifying Checksum' });
   input.progress({ id: job.id, status: 'Download complete' });
-  if (!ingested.layer) {
-    throw invalidArgument(`layer ${descriptor.digest} could not be unpacked: ${errorMessage(ingested.unpackError)}`);
-  }
+  const layer = unpackedLayerOf(ingested, descriptor.digest);
   input.progress({ id: job.id, status: 'Extracting', current: descriptor.size, total: descriptor.size });
-  return checkDiffId(job, ingested.layer);
+  return verified(job, layer);
 }
 
 /** A digest or size mismatch in the content store becomes Docker's message; others pass through. */
@@ -144,12 +138,15 @@ function verificationError(job: LayerJob, e: unknown): unknown {
   return e;
 }
 
-async function checkDiffId(job: LayerJob, layer: UnpackedLayer): Promise<UnpackedLayer> {
-  if (layer.diffId === job.diffId) return layer;
-  await layer.prepared.abort();
-  throw invalidArgument(
-    `layer ${job.descriptor.digest} unpacks to diff ID ${layer.diffId}, but the image config says ${job.diffId}`,
-  );
+/** The layer, if it matches the config's diff ID; else its snapshot is removed and the pull fails. */
+async function verified(job: LayerJob, layer: UnpackedLayer): Promise<UnpackedLayer> {
+  try {
+    checkDiffId(layer, job.descriptor.digest, job.diffId);
+    return layer;
+  } catch (e) {
+    await layer.prepared.abort();
+    throw e;
+  }
 }
 
 /**

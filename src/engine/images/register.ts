@@ -1,6 +1,5 @@
 import {
   chainIDs,
-  errorMessage,
   invalidArgument,
   sha256,
   type ChainID,
@@ -13,7 +12,7 @@ import type { BlobInfo } from '../../content/index.js';
 import { familiarString, parseReference, referenceString, withDefaultTag } from '../../reference/index.js';
 import { getTag, putImage, setTag } from '../../state/index.js';
 import type { ImageDeps } from './deps.js';
-import { unpackLayer, type IngestedBlob } from './layer-unpack.js';
+import { checkDiffId, unpackedLayerOf, unpackLayer, type IngestedBlob } from './layer-unpack.js';
 
 /**
  * A layer of an image being registered: one arriving (its blob, unpacked
@@ -87,14 +86,9 @@ async function ensureSnapshot(
     return existing.size;
   }
   const { ingested } = layer;
-  let unpacked = ingested.layer;
-  if (!unpacked) {
-    throw invalidArgument(`layer ${layer.name} could not be unpacked: ${errorMessage(ingested.unpackError)}`);
-  }
+  let unpacked = unpackedLayerOf(ingested, layer.name);
   // Verified even when the snapshot exists: the archive must hold what its config says.
-  if (unpacked.diffId !== diffId) {
-    throw invalidArgument(`layer ${layer.name} has diff ID ${unpacked.diffId}, but the image config says ${diffId}`);
-  }
+  checkDiffId(unpacked, layer.name, diffId);
   const existing = deps.snapshotter.get(chainId);
   if (existing) return existing.size;
   if (layer.used) {
