@@ -4,7 +4,7 @@ import { parseNetworkMode, planEndpoints, type EndpointPlan } from './modes.js';
 import type { NetworkRegistry } from './registry.js';
 import type { Sandboxes } from './sandbox.js';
 import { requestedPorts } from './ports.js';
-import type { Endpoint, EndpointConfig, Network } from './types.js';
+import type { Endpoint, EndpointConfig, Network, PortMapping } from './types.js';
 import { endpointSettingsView, portMapView, portSummaryView } from './views.js';
 
 /** The parts of the network service the container side uses (NetworkService implements it). */
@@ -203,27 +203,18 @@ export class ContainerNetworking {
 
   /** `NetworkSettings` of `GET /containers/{id}/json`. */
   settings(containerId: string, exposed: string[]): Record<string, unknown> {
-    const endpoints = this.registry.endpointsOf(containerId);
-    const networks: Record<string, Api.EndpointSettings> = {};
-    for (const e of endpoints) {
-      const n = this.registry.find(e.networkId);
-      if (n) networks[n.name] = endpointSettingsView(n, e);
-    }
-    const ports = endpoints.flatMap((e) => e.runtime?.ports ?? []);
-    const running = endpoints.some((e) => e.runtime);
-    const def = endpoints.find((e) => this.registry.find(e.networkId)?.spec.isDefault);
-    const top = def ? endpointSettingsView(this.registry.get(def.networkId), def) : undefined;
+    const { networks, ports, running, primary } = this.attachments(containerId);
     return {
       Bridge: '',
       SandboxID: running ? containerId : '',
       SandboxKey: running ? this.service.sandboxes.netnsPath(containerId) : '',
       HairpinMode: false,
       Ports: running ? portMapView(ports, exposed) : {},
-      EndpointID: top?.EndpointID ?? '',
-      Gateway: top?.Gateway ?? '',
-      IPAddress: top?.IPAddress ?? '',
-      IPPrefixLen: top?.IPPrefixLen ?? 0,
-      MacAddress: top?.MacAddress ?? '',
+      EndpointID: primary?.EndpointID ?? '',
+      Gateway: primary?.Gateway ?? '',
+      IPAddress: primary?.IPAddress ?? '',
+      IPPrefixLen: primary?.IPPrefixLen ?? 0,
+      MacAddress: primary?.MacAddress ?? '',
       GlobalIPv6Address: '',
       GlobalIPv6PrefixLen: 0,
       IPv6Gateway: '',
@@ -236,14 +227,36 @@ export class ContainerNetworking {
     containerId: string,
     exposed: string[],
   ): { ports: Api.PortSummary[]; networks: Record<string, Api.EndpointSettings> } {
+    const { networks, ports, running } = this.attachments(containerId);
+    return { ports: running ? portSummaryView(ports, exposed) : [], networks };
+  }
+
+  /**
+   * A container's endpoints as Docker shows them, keyed by network name, with
+   * the networks read once; `primary` is the default bridge's (the top-level
+   * address fields of inspect).
+   */
+  private attachments(containerId: string): {
+    networks: Record<string, Api.EndpointSettings>;
+    ports: PortMapping[];
+    running: boolean;
+    primary?: Api.EndpointSettings;
+  } {
+    const byId = new Map(this.registry.list().map((n) => [n.id, n]));
     const endpoints = this.registry.endpointsOf(containerId);
     const networks: Record<string, Api.EndpointSettings> = {};
+    let primary: Api.EndpointSettings | undefined;
     for (const e of endpoints) {
-      const n = this.registry.find(e.networkId);
-      if (n) networks[n.name] = endpointSettingsView(n, e);
+      const n = byId.get(e.networkId);
+      if (!n) continue;
+      networks[n.name] = endpointSettingsView(n, e);
+      if (n.spec.isDefault) primary ??= networks[n.name];
     }
-    const running = endpoints.some((e) => e.runtime);
-    const ports = endpoints.flatMap((e) => e.runtime?.ports ?? []);
-    return { ports: running ? portSummaryView(ports, exposed) : [], networks };
+    return {
+      networks,
+      ports: endpoints.flatMap((e) => e.runtime?.ports ?? []),
+      running: endpoints.some((e) => e.runtime),
+      ...(primary ? { primary } : {}),
+    };
   }
 }
