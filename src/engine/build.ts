@@ -5,7 +5,7 @@ import { familiarString, parseReference, withDefaultTag } from '../reference/ind
 import { writeInitLayer } from '../container/index.js';
 import type { HostFacts } from '../runtime/index.js';
 import { clearBuildCache, childImages, putBuildCache, tagsOf, useBuildCache } from '../state/index.js';
-import type { EngineConfig } from './config.js';
+import { layout, type EngineConfig } from './config.js';
 import { appendLayerImage } from './images/append-layer.js';
 import type { ImageDeps } from './images/deps.js';
 import { lowerDirsOf } from './images/image-store.js';
@@ -64,7 +64,7 @@ export function createEngineBuilder(
       put: (key, id) => putBuildCache(db, key, id),
       clear: () => clearBuildCache(db),
     },
-    workRoot: join(options.config.dataRoot, 'builder'),
+    workRoot: layout(options.config).builder,
     // Apart from the containers' runc root: step containers are no container records.
     runcRoot: join(options.config.execRoot, 'build-runc'),
     host: options.host,

@@ -41,10 +41,18 @@ export function withDefaults(partial: EngineConfigInput): EngineConfig {
 }
 
 /** Where each store lives under the data root (DESIGN.md §3). */
-export function layout(config: EngineConfig): { db: string; content: string; snapshots: string } {
+export function layout(config: EngineConfig): {
+  db: string;
+  content: string;
+  snapshots: string;
+  volumes: string;
+  builder: string;
+} {
   return {
     db: join(config.dataRoot, 'berth.db'),
     content: join(config.dataRoot, 'content'),
     snapshots: join(config.dataRoot, 'snapshots'),
+    volumes: join(config.dataRoot, 'volumes'),
+    builder: join(config.dataRoot, 'builder'),
   };
 }

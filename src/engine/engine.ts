@@ -1,5 +1,4 @@
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { openContentStore } from '../content/index.js';
 import { createEventBus, type EventBus } from '../events/index.js';
 import { Leases, type Digest, type Logger } from '../kernel/index.js';
@@ -89,7 +88,7 @@ export async function createEngine(partial: EngineConfigInput, logger: Logger): 
   };
   const host = await readHostFacts();
   // containersUsing above is only called after this line has run.
-  const volumes = createVolumeService({ db, root: join(config.dataRoot, 'volumes'), events, logger });
+  const volumes = createVolumeService({ db, root: paths.volumes, events, logger });
   const networks = new NetworkService({
     db,
     dataRoot: config.dataRoot,
