@@ -10,6 +10,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { BerthError, isErrno } from '../kernel/index.js';
 import { helperErase, helperGet, helperStore, TOKEN_USERNAME } from './credential-helper.js';
+import { splitDomain } from './names.js';
 
 /** Docker Hub's key in config.json: the v1 index URL, for history's sake. */
 export const DOCKER_HUB_KEY = 'https://index.docker.io/v1/';
@@ -50,10 +51,7 @@ export function registryKey(server: string | undefined): string {
 
 /** The registry an image reference lives on, as a config.json key (`busybox` → Docker Hub). */
 export function registryKeyOfImage(image: string): string {
-  const slash = image.indexOf('/');
-  const first = slash === -1 ? '' : image.slice(0, slash);
-  const isDomain = first === 'localhost' || /[.:]/.test(first) || first !== first.toLowerCase();
-  return registryKey(isDomain ? first : undefined);
+  return registryKey(splitDomain(image).domain);
 }
 
 async function readConfig(env: Env): Promise<ConfigFile> {

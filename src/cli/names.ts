@@ -42,6 +42,17 @@ function validName(name: string): boolean {
   return path.length > 0 && path.every((p) => COMPONENT.test(p));
 }
 
+/**
+ * Splits off the registry domain as Docker does: the first component is a
+ * domain when it has a dot or a port, is `localhost`, or has upper case.
+ */
+export function splitDomain(name: string): { domain?: string; path: string } {
+  const slash = name.indexOf('/');
+  const first = slash === -1 ? '' : name.slice(0, slash);
+  const isDomain = first === 'localhost' || /[.:]/.test(first) || first !== first.toLowerCase();
+  return isDomain ? { domain: first, path: name.slice(slash + 1) } : { path: name };
+}
+
 /** The short form docker shows: `docker.io/library/busybox` → `busybox`. */
 export function familiarName(name: string): string {
   for (const domain of HUB_DOMAINS) {

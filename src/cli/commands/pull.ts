@@ -4,7 +4,7 @@ import type { ApiResponse } from '../client.js';
 import type { CliContext } from '../context.js';
 import { registryAuthHeaders } from '../docker-config.js';
 import { readJSONValues } from '../json-stream.js';
-import { parseReference } from '../names.js';
+import { parseReference, splitDomain } from '../names.js';
 import { displayJSONMessages } from '../progress.js';
 import { showProgress } from './shared.js';
 
@@ -17,11 +17,10 @@ export interface PullFlags {
 function canonicalName(image: string): string {
   const ref = parseReference(image);
   if (!ref) return image;
-  const slash = ref.name.indexOf('/');
-  const first = slash === -1 ? '' : ref.name.slice(0, slash);
-  const hasDomain = first === 'localhost' || /[.:]/.test(first);
-  let name = hasDomain ? ref.name : `docker.io/${slash === -1 ? 'library/' : ''}${ref.name}`;
-  name = name.replace(/^index\.docker\.io\//, 'docker.io/');
+  const { domain, path } = splitDomain(ref.name);
+  let name = ref.name;
+  if (domain === undefined) name = `docker.io/${path.includes('/') ? '' : 'library/'}${path}`;
+  else if (domain === 'index.docker.io') name = `docker.io/${path}`;
   if (ref.digest !== undefined) return `${name}${ref.tag ? `:${ref.tag}` : ''}@${ref.digest}`;
   return `${name}:${ref.tag ?? 'latest'}`;
 }
