@@ -9,12 +9,9 @@ import { writeFile } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { join } from 'node:path';
 import { BerthError, errorMessage } from '../kernel/index.js';
-import { buildRuntimeSpec, resolveUser } from '../runtime/index.js';
+import { buildRuntimeSpec, DEFAULT_RUNC_PATH, killContainer, resolveUser } from '../runtime/index.js';
 import type { BuildDeps } from './deps.js';
 import type { StepRootfs } from './step-rootfs.js';
-
-/** Debian's runc, as the runtime module uses. */
-const RUNC = '/usr/sbin/runc';
 
 export interface RunCommand {
   /** argv: the shell and the command for shell form, as written for exec form. */
@@ -62,7 +59,7 @@ export async function runStepCommand(
 
 function runc(deps: BuildDeps, step: StepRootfs, options: { write: (text: string) => void; signal?: AbortSignal }) {
   return new Promise<number>((resolve, reject) => {
-    const child = spawn(RUNC, ['--root', deps.runcRoot, 'run', '--bundle', step.dir, step.id], {
+    const child = spawn(DEFAULT_RUNC_PATH, ['--root', deps.runcRoot, 'run', '--bundle', step.dir, step.id], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     // One decoder per pipe: a chunk may end inside a UTF-8 sequence.
@@ -70,9 +67,8 @@ function runc(deps: BuildDeps, step: StepRootfs, options: { write: (text: string
       const decoder = new StringDecoder('utf8');
       pipe.on('data', (chunk: Buffer) => options.write(decoder.write(chunk)));
     }
-    const onAbort = () => {
-      spawn(RUNC, ['--root', deps.runcRoot, 'kill', step.id, 'KILL'], { stdio: 'ignore' }).on('error', () => {});
-    };
+    // A container that already ended cannot be killed: nothing to do then.
+    const onAbort = () => void killContainer(step.id, 'KILL', { runcRoot: deps.runcRoot }).catch(() => {});
     options.signal?.addEventListener('abort', onAbort, { once: true });
     child.on('error', (e) => reject(new BerthError('internal', `running runc: ${errorMessage(e)}`, { cause: e })));
     child.on('close', (code, signal) => {

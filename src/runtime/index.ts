@@ -14,7 +14,15 @@ export { resolveUser } from './user.js';
 export { resolveInRoot } from './user-files.js';
 export { bindMount } from './spec-mounts.js';
 export { createContainer } from './conmon.js';
-export { startContainer, killContainer, deleteContainer, stateOf, pauseContainer, resumeContainer } from './runc.js';
+export {
+  startContainer,
+  killContainer,
+  deleteContainer,
+  stateOf,
+  pauseContainer,
+  resumeContainer,
+  DEFAULT_RUNC_PATH,
+} from './runc.js';
 export type { RuncOptions, RuncState } from './runc.js';
 export {
   readExitCode,
