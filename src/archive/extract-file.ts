@@ -11,6 +11,7 @@
  * parser runs ahead of the disk.
  */
 import { closeSync, constants, fchmodSync, fchownSync, futimesSync, openSync, writeSync } from 'node:fs';
+import { once } from 'node:events';
 import { open } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 
@@ -61,8 +62,15 @@ export function writeSmallFile(path: string, bytes: Uint8Array, attrs: FileAttri
 /** Creates `path` (O_EXCL) and streams `data` into it; the caller sets metadata afterwards. */
 export async function streamLargeFile(path: string, data: EntryData): Promise<void> {
   const fh = await open(path, CREATE_FLAGS, 0o600);
-  // The write stream owns the handle and closes it, even on error.
-  await pipeline(chunksOf(data), fh.createWriteStream({ highWaterMark: WRITE_BUFFER }));
+  // The write stream owns the handle and closes it, even on error; but
+  // pipeline settles on an error before that close completes, so wait for it:
+  // a caller that gives up (abort) must not leave the fd open behind it.
+  const out = fh.createWriteStream({ highWaterMark: WRITE_BUFFER });
+  try {
+    await pipeline(chunksOf(data), out);
+  } finally {
+    if (!out.closed) await once(out, 'close');
+  }
 }
 
 /**
