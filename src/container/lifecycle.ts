@@ -10,6 +10,7 @@ import {
   exitCodeOfStartFailure,
   wasOomKilled,
   killContainer,
+  listContainers,
   pauseContainer,
   resumeContainer,
   removeExitFile,
@@ -51,6 +52,8 @@ export type ExitListener = (c: Container) => void;
  */
 export class Lifecycle {
   private readonly watching = new Set<string>();
+  /** `runc delete`s still running after an exit, by container ID (see deleteRuntime). */
+  private readonly deleting = new Map<string, Promise<void>>();
   /** Healthchecks of running containers: started with them, stopped at their exit. */
   readonly health: HealthMonitor;
 
@@ -73,10 +76,13 @@ export class Lifecycle {
       c,
       this.deps.paths.dir(c.id),
     );
-    const settled = network.then(
-      () => true,
-      () => false,
-    );
+    // Settled once nothing of the network setup is still running, whether it worked or not.
+    const settled = network
+      .then(
+        (n) => n.ready.then(() => true),
+        () => false,
+      )
+      .catch(() => true);
     const mountpoint = await this.mountRootfs(c).catch(async (e: unknown) => {
       if (await settled) await this.deps.networks.tearDown(c.id);
       throw e;
@@ -148,20 +154,30 @@ export class Lifecycle {
     await mkdir(paths.exitDir, { recursive: true });
     await mkdir(paths.socketDir, { recursive: true });
     await removeExitFile(paths.exitDir, c.id);
+    await this.deleting.get(c.id);
     await clearOomKilled(dir);
-    const created = await createContainer({
-      id: c.id,
-      bundle: dir,
-      runcRoot: paths.runcRoot,
-      exitDir: paths.exitDir,
-      logPath: paths.log(c.id),
-      socketDir: paths.socketDir,
-      tty: c.spec.config.Tty === true,
-      stdin: c.spec.config.OpenStdin === true,
-      stdinOnce: c.spec.config.StdinOnce === true,
-      name: c.name,
-    });
-    await startContainer(c.id, this.runc());
+    // The interfaces are configured while runc creates the container; both
+    // settle before anything is reported, so a clean-up finds what was made.
+    const [creating, networking] = await Promise.allSettled([
+      createContainer({
+        id: c.id,
+        bundle: dir,
+        runcRoot: paths.runcRoot,
+        exitDir: paths.exitDir,
+        logPath: paths.log(c.id),
+        socketDir: paths.socketDir,
+        tty: c.spec.config.Tty === true,
+        stdin: c.spec.config.OpenStdin === true,
+        stdinOnce: c.spec.config.StdinOnce === true,
+        name: c.name,
+      }),
+      network.ready,
+    ]);
+    // A failed attach also fails the create (its namespace is gone): report the cause.
+    if (networking.status === 'rejected') throw networking.reason;
+    if (creating.status === 'rejected') throw creating.reason;
+    const created = creating.value;
+    await startContainer(c.id, created.pid, this.runc());
     c.state = {
       ...c.state,
       status: 'running',
@@ -209,7 +225,10 @@ export class Lifecycle {
     const network = this.deps.networks
       .tearDown(c.id)
       .catch((e: unknown) => this.deps.logger.warn('network clean-up failed', { id: c.id, error: errorMessage(e) }));
-    await deleteRuncContainer(c.id, { ...this.runc(), force: true }).catch(() => {});
+    const runtime = this.deleteRuntime(c.id);
+    // In the host's pid namespace the init's children outlive it, holding the
+    // rootfs, until runc delete kills them; in its own, the kernel killed them.
+    if (c.spec.hostConfig.PidMode === 'host') await runtime;
     releaseMounts(c.id, mountsOfContainer(c.spec), this.deps.volumes);
     const mountpoint = join(this.deps.paths.dir(c.id), 'rootfs');
     try {
@@ -218,6 +237,32 @@ export class Lifecycle {
       this.deps.logger.warn('unmount failed', { id: c.id, error: errorMessage(e) });
     }
     await network;
+  }
+
+  /**
+   * `runc delete` of a stopped container only removes its cgroups and runc's
+   * record, yet costs a runc start-up (~30 ms): it runs off the exit path, so
+   * `--rm` and `wait` do not pay for it. A new start of the container waits
+   * for it (runc refuses an ID it still knows); a daemon crash meanwhile is
+   * covered by the startup reconcile, which deletes what runc still lists.
+   */
+  private deleteRuntime(id: string): Promise<void> {
+    const deleting = deleteRuncContainer(id, { ...this.runc(), force: true })
+      .catch((e: unknown) => this.deps.logger.warn('runc delete failed', { id, error: errorMessage(e) }))
+      .finally(() => {
+        if (this.deleting.get(id) === deleting) this.deleting.delete(id);
+      });
+    this.deleting.set(id, deleting);
+    return deleting;
+  }
+
+  /** After a crash: runc records of containers that are not running (a delete or start cut short). */
+  async deleteStrayRuntimes(running: ReadonlySet<string>): Promise<void> {
+    const ids = await listContainers(this.runc()).catch((e: unknown) => {
+      this.deps.logger.warn('runc list failed', { error: errorMessage(e) });
+      return [];
+    });
+    await Promise.all(ids.filter((id) => !running.has(id)).map((id) => this.deleteRuntime(id)));
   }
 
   async kill(c: Container, signal: string | number): Promise<void> {

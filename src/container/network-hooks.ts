@@ -10,6 +10,12 @@ import type { Container } from './types.js';
 export interface StartedNetwork {
   namespace: SandboxNamespace;
   etcFiles: EtcFiles;
+  /**
+   * Settles once the interfaces are configured and the /etc files name the
+   * container's address; the runtime may create the container before, its
+   * process must not run before. On failure the attachments are undone.
+   */
+  ready: Promise<void>;
 }
 
 /**
@@ -31,7 +37,7 @@ export async function startNetwork(
       throw conflict(`cannot join network of a non running container: ${target.id}`);
     }
     const path = deps.networks.sandboxOf(target.id) ?? `/proc/${target.state.pid}/ns/net`;
-    return { namespace: { kind: 'path', path }, etcFiles: await writeEtcFiles(dir, hostname, hc) };
+    return ready({ kind: 'path', path }, await writeEtcFiles(dir, hostname, hc));
   }
   const net = await deps.networks.setUp({
     id: c.id,
@@ -39,11 +45,25 @@ export async function startNetwork(
     hostConfig: hc,
     exposedPorts: c.spec.config.ExposedPorts,
   });
+  const { attached } = net;
+  if (attached === undefined) {
+    return ready(net.namespace, await writeEtcFiles(dir, hostname, hc, { host: mode.kind === 'host' }));
+  }
+  // The files must exist for the spec's bind mounts now; they are rewritten
+  // in place (same inodes, so the mounts show it) once the address is known.
+  const written = writeEtcFiles(dir, hostname, hc);
+  const done = Promise.all([attached, written]).then(([a]) => writeEtcFiles(dir, hostname, hc, a));
+  // Awaited by the start after runc's create; this keeps an early failure from counting as unhandled.
+  done.catch(() => {});
   try {
-    const etcFiles = await writeEtcFiles(dir, hostname, hc, { ...net, host: mode.kind === 'host' });
-    return { namespace: net.namespace, etcFiles };
+    return { namespace: net.namespace, etcFiles: await written, ready: done.then(() => undefined) };
   } catch (e) {
+    await attached.catch(() => {});
     await deps.networks.tearDown(c.id);
     throw e;
   }
+}
+
+function ready(namespace: SandboxNamespace, etcFiles: EtcFiles): StartedNetwork {
+  return { namespace, etcFiles, ready: Promise.resolve() };
 }

@@ -455,7 +455,9 @@ export class ContainerService {
       this.exited(c);
     }
     const running = this.store.list().filter((c) => c.state.status === 'running' || c.state.status === 'paused');
-    await this.options.networks.reconcile(new Set(running.map((c) => c.id)));
+    const runningIds = new Set(running.map((c) => c.id));
+    await this.lifecycle.deleteStrayRuntimes(runningIds);
+    await this.options.networks.reconcile(runningIds);
     // Docker starts `always` (and `unless-stopped`) containers when the daemon starts.
     for (const c of this.store.list()) {
       if (c.state.status === 'exited' && restartsWithDaemon(c.spec.hostConfig.RestartPolicy, c.state)) {

@@ -29,14 +29,25 @@ export interface ContainerNetworkRequest {
 /** The namespace to hand the runtime; the same shape as the runtime's NetworkNamespace. */
 export type SandboxNamespace = { kind: 'new' } | { kind: 'path'; path: string } | { kind: 'host' };
 
-/** A started container's network, for its /etc files and runtime spec. */
-export interface ContainerNetwork {
-  namespace: SandboxNamespace;
+/** What a container's attachments give its /etc files. */
+export interface AttachedNetwork {
   /** The primary endpoint's address (no prefix length), when it has one. */
   address?: string;
   gateway?: string;
   /** Set on user-defined networks: the DNS responder's address for resolv.conf. */
   dnsServer?: string;
+}
+
+/** A starting container's network: the namespace for the runtime spec at once, the attachments later. */
+export interface ContainerNetwork {
+  namespace: SandboxNamespace;
+  /**
+   * Settles once every endpoint is attached (CNI ADD). The runtime can create
+   * the container in the namespace meanwhile; its process must not run
+   * before. Absent when there is nothing to attach. On failure the
+   * attachments made are already undone.
+   */
+  attached?: Promise<AttachedNetwork>;
 }
 
 /**
@@ -81,18 +92,21 @@ export class ContainerNetworking {
       throw invalidArgument('container network modes are resolved by the container module');
     const endpoints = this.registry.endpointsOf(req.id);
     if (mode.kind === 'none' || endpoints.length === 0) return { namespace: { kind: 'new' } };
-    const run = this.queue.then(() => this.attachAll(req, endpoints));
-    this.queue = run.catch(() => {});
-    try {
-      return await run;
-    } catch (e) {
+    // The namespace needs no turn in the queue; the runtime can use it while the ADDs run.
+    const path = await this.service.sandboxes.create(req.id).catch(async (e: unknown) => {
       await this.tearDown(req.id);
       throw e;
-    }
+    });
+    const run = this.queue.then(() => this.attachAll(req, endpoints));
+    this.queue = run.catch(() => {});
+    const attached = run.catch(async (e: unknown) => {
+      await this.tearDown(req.id);
+      throw e;
+    });
+    return { namespace: { kind: 'path', path }, attached };
   }
 
-  private async attachAll(req: ContainerNetworkRequest, endpoints: Endpoint[]): Promise<ContainerNetwork> {
-    const path = await this.service.sandboxes.create(req.id);
+  private async attachAll(req: ContainerNetworkRequest, endpoints: Endpoint[]): Promise<AttachedNetwork> {
     const ports = await this.service.sandboxes.publish(
       requestedPorts({
         bindings: req.hostConfig.PortBindings,
@@ -100,7 +114,7 @@ export class ContainerNetworking {
         exposed: req.exposedPorts,
       }),
     );
-    let primary: ContainerNetwork = { namespace: { kind: 'path', path } };
+    let primary: AttachedNetwork = {};
     for (const [i, e] of endpoints.entries()) {
       const n = this.registry.get(e.networkId);
       await this.service.prepare(n);

@@ -9,7 +9,7 @@ import { createContainer } from './conmon.js';
 import { makeTestBundle, runtimeTestSkipReason, type TestBundle } from './conmon-test-bundle.js';
 import { waitForExit } from './exit.js';
 import { readLogs } from './logs.js';
-import { startContainer } from './runc.js';
+import { startContainer } from './start.js';
 
 describe('the attach socket', () => {
   test('connecting to a socket that does not exist fails with ENOENT', () => {
@@ -41,7 +41,7 @@ describe('the attach socket', () => {
 async function run(b: TestBundle): Promise<{ exited: Promise<number | undefined> }> {
   const created = await createContainer(b);
   const exited = waitForExit(b.exitDir, b.id, { conmonPid: created.conmonPid });
-  await startContainer(b.id, b);
+  await startContainer(b.id, created.pid, b);
   return { exited };
 }
 

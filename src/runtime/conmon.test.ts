@@ -5,7 +5,8 @@ import { createContainer } from './conmon.js';
 import { makeTestBundle, runtimeTestSkipReason, type TestBundle } from './conmon-test-bundle.js';
 import { exitCodeOfStartFailure, readExitCode, waitForExit } from './exit.js';
 import { readLogs, type LogEntry } from './logs.js';
-import { killContainer, startContainer, stateOf } from './runc.js';
+import { killContainer, stateOf } from './runc.js';
+import { startContainer } from './start.js';
 
 const skip = runtimeTestSkipReason();
 
@@ -37,7 +38,7 @@ describe('conmon + runc (root, real runtime)', { skip }, () => {
       const following = (async () => {
         for await (const e of readLogs(b.logPath, { follow: true, exited })) followed.push(e);
       })();
-      await startContainer(b.id, b);
+      await startContainer(b.id, created.pid, b);
       assert.equal(await exited, 3);
       await following;
       assert.equal(text(followed, 'stdout'), 'hi\npartial\nend');
@@ -55,11 +56,25 @@ describe('conmon + runc (root, real runtime)', { skip }, () => {
   test('a container killed with SIGKILL exits with 137, as Docker reports', async () => {
     await withBundle(['sleep', '100'], async (b) => {
       const created = await createContainer(b);
-      await startContainer(b.id, b);
+      await startContainer(b.id, created.pid, b);
       assert.equal((await stateOf(b.id, b))?.status, 'running');
       await killContainer(b.id, 'KILL', b);
       assert.equal(await waitForExit(b.exitDir, b.id, { conmonPid: created.conmonPid }), 137);
       assert.equal((await stateOf(b.id, b))?.status, 'stopped');
+    });
+  });
+
+  test("a second start fails with runc's own message, and a dead init is reported instead of waited for", async () => {
+    await withBundle(['sleep', '100'], async (b) => {
+      const created = await createContainer(b);
+      await startContainer(b.id, created.pid, b);
+      await assert.rejects(startContainer(b.id, created.pid, b), /runc start failed: .*(running|stopped)/);
+      await killContainer(b.id, 'KILL', b);
+    });
+    await withBundle(['sleep', '100'], async (b) => {
+      const created = await createContainer(b);
+      process.kill(created.pid, 'SIGKILL');
+      await assert.rejects(startContainer(b.id, created.pid, b), /exited before it was started/);
     });
   });
 
@@ -92,13 +107,13 @@ describe('conmon + runc (root, real runtime)', { skip }, () => {
 /** Creates and starts the container from a separate Node process, which then exits. */
 async function runDetachedStarter(options: object): Promise<string> {
   const conmonUrl = new URL('./conmon.js', import.meta.url).href;
-  const runcUrl = new URL('./runc.js', import.meta.url).href;
+  const startUrl = new URL('./start.js', import.meta.url).href;
   const code = `
     const { createContainer } = await import(${JSON.stringify(conmonUrl)});
-    const { startContainer } = await import(${JSON.stringify(runcUrl)});
+    const { startContainer } = await import(${JSON.stringify(startUrl)});
     const o = JSON.parse(process.argv[1]);
     const c = await createContainer(o);
-    await startContainer(o.id, o);
+    await startContainer(o.id, c.pid, o);
     process.stdout.write(JSON.stringify(c));`;
   const child = spawn(process.execPath, ['--input-type=module', '-e', code, JSON.stringify(options)], {
     stdio: ['ignore', 'pipe', 'inherit'],

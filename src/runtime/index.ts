@@ -15,8 +15,8 @@ export { resolveInRoot } from './user-files.js';
 export { bindMount } from './spec-mounts.js';
 export { createContainer } from './conmon.js';
 export {
-  startContainer,
   killContainer,
+  listContainers,
   deleteContainer,
   stateOf,
   pauseContainer,
@@ -24,6 +24,7 @@ export {
   DEFAULT_RUNC_PATH,
 } from './runc.js';
 export type { RuncOptions, RuncState } from './runc.js';
+export { startContainer } from './start.js';
 export {
   readExitCode,
   removeExitFile,

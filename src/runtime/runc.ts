@@ -63,11 +63,6 @@ function runcFailure(args: readonly string[], err: Error & ExecFailure, stderr: 
   return new BerthError('internal', `runc ${args[0] ?? ''} failed: ${message}`, { cause: err });
 }
 
-/** Runs the user process of a created container (`runc start`). */
-export async function startContainer(id: string, options: RuncOptions): Promise<void> {
-  await runRunc(['start', id], options);
-}
-
 export interface KillOptions extends RuncOptions {
   /** Signal every process in the container, not just init (needed when init ignores the signal's default). */
   all?: boolean;
@@ -94,6 +89,12 @@ export async function deleteContainer(id: string, options: DeleteOptions): Promi
     if (e instanceof BerthError && e.kind === 'not-found') return;
     throw e;
   }
+}
+
+/** The IDs of every container runc has a record of under the root. */
+export async function listContainers(options: RuncOptions): Promise<string[]> {
+  const out = await runRunc(['list', '--quiet'], options);
+  return out.split('\n').filter((id) => id !== '');
 }
 
 /** runc's view of the container, or undefined when runc does not know it. */
