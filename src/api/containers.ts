@@ -109,10 +109,7 @@ export function containerRoutes(engine: Engine): Route[] {
       let list = containers.list({ all: ctx.query.bool('all'), filters });
       const limit = ctx.query.int('limit');
       if (limit !== undefined && limit > 0) list = list.slice(0, limit);
-      return json(
-        200,
-        list.map((c) => containers.summary(c)),
-      );
+      return json(200, containers.summaries(list));
     }),
     route('GET', '/containers/{id}/json', (ctx) => json(200, containers.inspect(ctx.params.id))),
     route('POST', '/containers/{id}/start', async (ctx) =>

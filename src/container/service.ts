@@ -375,10 +375,15 @@ export class ContainerService {
     };
   }
 
-  /** `GET /containers/json` item, with the ports and networks only networking knows. */
-  summary(c: Container): Api.ContainerSummary {
-    const net = this.options.networks.summary(c.id, Object.keys(c.spec.config.ExposedPorts ?? {}));
-    return { ...summaryView(c), Ports: net.ports, NetworkSettings: { Networks: net.networks } };
+  /** `GET /containers/json` items, with the ports and networks only networking knows. */
+  summaries(list: readonly Container[]): Api.ContainerSummary[] {
+    const nets = this.options.networks.summaries(
+      list.map((c) => ({ id: c.id, exposed: Object.keys(c.spec.config.ExposedPorts ?? {}) })),
+    );
+    return list.map((c, i) => {
+      const net = nets[i]!;
+      return { ...summaryView(c), Ports: net.ports, NetworkSettings: { Networks: net.networks } };
+    });
   }
 
   /** `docker network connect`: attached at once when the container runs, else at its next start. */

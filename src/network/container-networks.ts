@@ -217,7 +217,10 @@ export class ContainerNetworking {
 
   /** `NetworkSettings` of `GET /containers/{id}/json`. */
   settings(containerId: string, exposed: string[]): Record<string, unknown> {
-    const { networks, ports, running, primary } = this.attachments(containerId);
+    const { networks, ports, running, primary } = this.attachments(
+      this.registry.endpointsOf(containerId),
+      this.networksById(),
+    );
     return {
       Bridge: '',
       SandboxID: running ? containerId : '',
@@ -236,28 +239,40 @@ export class ContainerNetworking {
     };
   }
 
-  /** `ps`'s Ports and NetworkSettings.Networks. */
-  summary(
-    containerId: string,
-    exposed: string[],
-  ): { ports: Api.PortSummary[]; networks: Record<string, Api.EndpointSettings> } {
-    const { networks, ports, running } = this.attachments(containerId);
-    return { ports: running ? portSummaryView(ports, exposed) : [], networks };
+  /** `ps`'s Ports and NetworkSettings.Networks for each container, with every row read once. */
+  summaries(
+    containers: readonly { id: string; exposed: string[] }[],
+  ): { ports: Api.PortSummary[]; networks: Record<string, Api.EndpointSettings> }[] {
+    const byId = this.networksById();
+    const endpoints = new Map<string, Endpoint[]>();
+    for (const e of this.registry.endpoints()) {
+      const mine = endpoints.get(e.containerId);
+      if (mine) mine.push(e);
+      else endpoints.set(e.containerId, [e]);
+    }
+    return containers.map(({ id, exposed }) => {
+      const { networks, ports, running } = this.attachments(endpoints.get(id) ?? [], byId);
+      return { ports: running ? portSummaryView(ports, exposed) : [], networks };
+    });
+  }
+
+  private networksById(): Map<string, Network> {
+    return new Map(this.registry.list().map((n) => [n.id, n]));
   }
 
   /**
-   * A container's endpoints as Docker shows them, keyed by network name, with
-   * the networks read once; `primary` is the default bridge's (the top-level
-   * address fields of inspect).
+   * A container's endpoints as Docker shows them, keyed by network name;
+   * `primary` is the default bridge's (the top-level address fields of inspect).
    */
-  private attachments(containerId: string): {
+  private attachments(
+    endpoints: readonly Endpoint[],
+    byId: ReadonlyMap<string, Network>,
+  ): {
     networks: Record<string, Api.EndpointSettings>;
     ports: PortMapping[];
     running: boolean;
     primary?: Api.EndpointSettings;
   } {
-    const byId = new Map(this.registry.list().map((n) => [n.id, n]));
-    const endpoints = this.registry.endpointsOf(containerId);
     const networks: Record<string, Api.EndpointSettings> = {};
     let primary: Api.EndpointSettings | undefined;
     for (const e of endpoints) {

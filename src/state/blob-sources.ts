@@ -9,13 +9,13 @@ export interface BlobSource {
 
 export function addBlobSources(db: Db, digests: readonly Digest[], source: BlobSource): void {
   db.transaction(() => {
-    const insert = db.sql.prepare('INSERT OR IGNORE INTO blob_sources (digest, domain, repository) VALUES (?, ?, ?)');
+    const insert = db.prepare('INSERT OR IGNORE INTO blob_sources (digest, domain, repository) VALUES (?, ?, ?)');
     for (const digest of digests) insert.run(digest, source.domain, source.repository);
   });
 }
 
 export function blobSources(db: Db, digest: Digest): BlobSource[] {
-  return db.sql
+  return db
     .prepare('SELECT domain, repository FROM blob_sources WHERE digest = ? ORDER BY repository')
     .all(digest) as BlobSource[];
 }

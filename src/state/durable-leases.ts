@@ -8,7 +8,7 @@ import type { Db } from './database.js';
  */
 export function addDurableLease(db: Db, lease: string, keys: readonly string[], expires: number): void {
   db.transaction(() => {
-    const insert = db.sql.prepare(
+    const insert = db.prepare(
       'INSERT INTO durable_leases (lease, key, expires) VALUES (?, ?, ?) ON CONFLICT(lease, key) DO UPDATE SET expires = excluded.expires',
     );
     for (const key of keys) insert.run(lease, key, expires);
@@ -16,12 +16,12 @@ export function addDurableLease(db: Db, lease: string, keys: readonly string[], 
 }
 
 export function deleteDurableLease(db: Db, lease: string): void {
-  db.sql.prepare('DELETE FROM durable_leases WHERE lease = ?').run(lease);
+  db.prepare('DELETE FROM durable_leases WHERE lease = ?').run(lease);
 }
 
 /** Keys held by an unexpired durable lease; expired rows are deleted on the way. */
 export function durablyLeasedKeys(db: Db, now = Date.now()): Set<string> {
-  db.sql.prepare('DELETE FROM durable_leases WHERE expires <= ?').run(now);
-  const rows = db.sql.prepare('SELECT DISTINCT key FROM durable_leases').all() as { key: string }[];
+  db.prepare('DELETE FROM durable_leases WHERE expires <= ?').run(now);
+  const rows = db.prepare('SELECT DISTINCT key FROM durable_leases').all() as { key: string }[];
   return new Set(rows.map((r) => r.key));
 }

@@ -43,39 +43,37 @@ function toImage(r: RawImage): ImageRow {
 /** Inserts an image and its layer list; an image that exists is left as it is. */
 export function putImage(db: Db, image: NewImage, now = Date.now()): boolean {
   return db.transaction(() => {
-    const res = db.sql
+    const res = db
       .prepare(
         `INSERT OR IGNORE INTO images (id, manifest_digest, media_type, parent, created, size, added)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(image.id, image.manifestDigest, image.mediaType, image.parent, image.created, image.size, now);
     if (res.changes === 0) return false;
-    const addLayer = db.sql.prepare('INSERT INTO image_layers (image_id, idx, chain_id) VALUES (?, ?, ?)');
+    const addLayer = db.prepare('INSERT INTO image_layers (image_id, idx, chain_id) VALUES (?, ?, ?)');
     image.layers.forEach((chainID, idx) => addLayer.run(image.id, idx, chainID));
     return true;
   });
 }
 
 export function getImage(db: Db, id: Digest): ImageRow | undefined {
-  const r = db.sql.prepare('SELECT * FROM images WHERE id = ?').get(id) as RawImage | undefined;
+  const r = db.prepare('SELECT * FROM images WHERE id = ?').get(id) as RawImage | undefined;
   return r && toImage(r);
 }
 
 /** Images whose ID starts with `prefix` (hex, with or without `sha256:`). */
 export function findImagesByPrefix(db: Db, prefix: string): ImageRow[] {
   const full = prefix.startsWith('sha256:') ? prefix : `sha256:${prefix}`;
-  const rows = db.sql
-    .prepare("SELECT * FROM images WHERE id >= ? AND id < ? || 'g' LIMIT 2")
-    .all(full, full) as RawImage[];
+  const rows = db.prepare("SELECT * FROM images WHERE id >= ? AND id < ? || 'g' LIMIT 2").all(full, full) as RawImage[];
   return rows.map(toImage);
 }
 
 export function listImages(db: Db): ImageRow[] {
-  return (db.sql.prepare('SELECT * FROM images ORDER BY added DESC').all() as RawImage[]).map(toImage);
+  return (db.prepare('SELECT * FROM images ORDER BY added DESC').all() as RawImage[]).map(toImage);
 }
 
 export function imageLayers(db: Db, id: Digest): ChainID[] {
-  const rows = db.sql.prepare('SELECT chain_id FROM image_layers WHERE image_id = ? ORDER BY idx').all(id) as {
+  const rows = db.prepare('SELECT chain_id FROM image_layers WHERE image_id = ? ORDER BY idx').all(id) as {
     chain_id: string;
   }[];
   return rows.map((r) => r.chain_id as ChainID);
@@ -83,14 +81,14 @@ export function imageLayers(db: Db, id: Digest): ChainID[] {
 
 /** Images whose `parent` is `id`. */
 export function childImages(db: Db, id: Digest): Digest[] {
-  const rows = db.sql.prepare('SELECT id FROM images WHERE parent = ?').all(id) as { id: string }[];
+  const rows = db.prepare('SELECT id FROM images WHERE parent = ?').all(id) as { id: string }[];
   return rows.map((r) => r.id as Digest);
 }
 
 export function deleteImage(db: Db, id: Digest): void {
-  db.sql.prepare('DELETE FROM images WHERE id = ?').run(id);
+  db.prepare('DELETE FROM images WHERE id = ?').run(id);
 }
 
 export function countImages(db: Db): number {
-  return (db.sql.prepare('SELECT count(*) AS n FROM images').get() as { n: number }).n;
+  return (db.prepare('SELECT count(*) AS n FROM images').get() as { n: number }).n;
 }

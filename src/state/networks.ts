@@ -35,53 +35,58 @@ function toEndpoint(r: RawEndpoint): EndpointRow {
 }
 
 export function putNetwork(db: Db, n: NetworkRow): void {
-  db.sql
-    .prepare('INSERT INTO networks (id, name, created, spec) VALUES (?, ?, ?, ?)')
-    .run(n.id, n.name, n.created, n.spec);
+  db.prepare('INSERT INTO networks (id, name, created, spec) VALUES (?, ?, ?, ?)').run(n.id, n.name, n.created, n.spec);
 }
 
 export function listNetworks(db: Db): NetworkRow[] {
-  return db.sql.prepare('SELECT id, name, created, spec FROM networks ORDER BY created').all() as NetworkRow[];
+  return db.prepare('SELECT id, name, created, spec FROM networks ORDER BY created').all() as NetworkRow[];
 }
 
 /** Removes a network row; callers refuse while endpoints refer to it. */
 export function deleteNetwork(db: Db, id: string): void {
-  db.sql.prepare('DELETE FROM networks WHERE id = ?').run(id);
+  db.prepare('DELETE FROM networks WHERE id = ?').run(id);
 }
 
 export function putEndpoint(db: Db, e: EndpointRow): void {
-  db.sql
-    .prepare('INSERT INTO endpoints (container_id, network_id, config, runtime) VALUES (?, ?, ?, ?)')
-    .run(e.containerId, e.networkId, e.config, e.runtime);
+  db.prepare('INSERT INTO endpoints (container_id, network_id, config, runtime) VALUES (?, ?, ?, ?)').run(
+    e.containerId,
+    e.networkId,
+    e.config,
+    e.runtime,
+  );
 }
 
 export function setEndpointRuntime(db: Db, containerId: string, networkId: string, runtime: string | null): void {
-  db.sql
-    .prepare('UPDATE endpoints SET runtime = ? WHERE container_id = ? AND network_id = ?')
-    .run(runtime, containerId, networkId);
+  db.prepare('UPDATE endpoints SET runtime = ? WHERE container_id = ? AND network_id = ?').run(
+    runtime,
+    containerId,
+    networkId,
+  );
 }
 
 export function setEndpointConfig(db: Db, containerId: string, networkId: string, config: string): void {
-  db.sql
-    .prepare('UPDATE endpoints SET config = ? WHERE container_id = ? AND network_id = ?')
-    .run(config, containerId, networkId);
+  db.prepare('UPDATE endpoints SET config = ? WHERE container_id = ? AND network_id = ?').run(
+    config,
+    containerId,
+    networkId,
+  );
 }
 
 export function deleteEndpoint(db: Db, containerId: string, networkId: string): void {
-  db.sql.prepare('DELETE FROM endpoints WHERE container_id = ? AND network_id = ?').run(containerId, networkId);
+  db.prepare('DELETE FROM endpoints WHERE container_id = ? AND network_id = ?').run(containerId, networkId);
 }
 
 export function deleteEndpointsOf(db: Db, containerId: string): void {
-  db.sql.prepare('DELETE FROM endpoints WHERE container_id = ?').run(containerId);
+  db.prepare('DELETE FROM endpoints WHERE container_id = ?').run(containerId);
 }
 
 /** One container's endpoints, in the order they were made (the primary one first). */
 export function listEndpointsOf(db: Db, containerId: string): EndpointRow[] {
-  const rows = db.sql.prepare('SELECT * FROM endpoints WHERE container_id = ? ORDER BY rowid').all(containerId);
+  const rows = db.prepare('SELECT * FROM endpoints WHERE container_id = ? ORDER BY rowid').all(containerId);
   return (rows as RawEndpoint[]).map(toEndpoint);
 }
 
 /** Every endpoint, in the order they were made. */
 export function listEndpoints(db: Db): EndpointRow[] {
-  return (db.sql.prepare('SELECT * FROM endpoints ORDER BY rowid').all() as RawEndpoint[]).map(toEndpoint);
+  return (db.prepare('SELECT * FROM endpoints ORDER BY rowid').all() as RawEndpoint[]).map(toEndpoint);
 }

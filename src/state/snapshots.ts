@@ -33,7 +33,7 @@ function toSnapshot(r: RawSnapshot): SnapshotRow {
 /** Records a committed snapshot; false when one with that chain ID exists already. */
 export function putSnapshot(db: Db, s: Omit<SnapshotRow, 'created'>, now = Date.now()): boolean {
   return (
-    db.sql
+    db
       .prepare(
         'INSERT OR IGNORE INTO snapshots (chain_id, dir, parent, diff_id, size, created) VALUES (?, ?, ?, ?, ?, ?)',
       )
@@ -42,13 +42,13 @@ export function putSnapshot(db: Db, s: Omit<SnapshotRow, 'created'>, now = Date.
 }
 
 export function getSnapshot(db: Db, chainId: ChainID): SnapshotRow | undefined {
-  const r = db.sql.prepare('SELECT * FROM snapshots WHERE chain_id = ?').get(chainId) as RawSnapshot | undefined;
+  const r = db.prepare('SELECT * FROM snapshots WHERE chain_id = ?').get(chainId) as RawSnapshot | undefined;
   return r && toSnapshot(r);
 }
 
 /** Snapshots no image layer and no child snapshot refers to. */
 export function unreferencedSnapshots(db: Db): ChainID[] {
-  const rows = db.sql
+  const rows = db
     .prepare(
       `SELECT chain_id FROM snapshots s
        WHERE NOT EXISTS (SELECT 1 FROM image_layers l WHERE l.chain_id = s.chain_id)
@@ -59,14 +59,14 @@ export function unreferencedSnapshots(db: Db): ChainID[] {
 }
 
 export function deleteSnapshot(db: Db, chainId: ChainID): void {
-  db.sql.prepare('DELETE FROM snapshots WHERE chain_id = ?').run(chainId);
+  db.prepare('DELETE FROM snapshots WHERE chain_id = ?').run(chainId);
 }
 
 /** The directory names of all committed snapshots. */
 export function snapshotDirs(db: Db): string[] {
-  return (db.sql.prepare('SELECT dir FROM snapshots').all() as { dir: string }[]).map((r) => r.dir);
+  return (db.prepare('SELECT dir FROM snapshots').all() as { dir: string }[]).map((r) => r.dir);
 }
 
 export function totalSnapshotSize(db: Db): number {
-  return (db.sql.prepare('SELECT coalesce(sum(size), 0) AS n FROM snapshots').get() as { n: number }).n;
+  return (db.prepare('SELECT coalesce(sum(size), 0) AS n FROM snapshots').get() as { n: number }).n;
 }
