@@ -69,7 +69,7 @@ function lib(): Libc {
 
 /** A Node-style system error for the errno left by the last koffi call (or the one given). */
 export function syscallError(syscall: string, path?: string, errno = koffi.errno()): NodeJS.ErrnoException {
-  const [code, description] = getSystemErrorMap().get(-errno) ?? [`E${errno}`, `unknown error ${errno}`];
+  const [code, description] = getSystemErrorMap().get(-errno) ?? unmappedErrno(errno);
   const where = path === undefined ? syscall : `${syscall} '${path}'`;
   const err: NodeJS.ErrnoException = new Error(`${code}: ${description}, ${where}`);
   err.code = code;
@@ -77,6 +77,15 @@ export function syscallError(syscall: string, path?: string, errno = koffi.errno
   err.syscall = syscall;
   if (path !== undefined) err.path = path;
   return err;
+}
+
+let strerror: ((errno: number) => string) | undefined;
+
+/** libuv's error map lacks some errnos (ENOEXEC among them); name those from os.constants and strerror. */
+function unmappedErrno(errno: number): [string, string] {
+  const name = Object.entries(constants.errno).find(([, n]) => n === errno)?.[0] ?? `E${errno}`;
+  strerror ??= loadLibc().func('const char *strerror(int errnum)') as (n: number) => string;
+  return [name, strerror(errno).toLowerCase()];
 }
 
 function check(result: number | bigint, syscall: string, path: string): number {
