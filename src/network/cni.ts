@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { BerthError } from '../kernel/index.js';
+import { BerthError, errorMessage, execFast } from '../kernel/index.js';
 
 /** Where Debian's containernetworking-plugins puts the plugin binaries. */
 const CNI_PLUGIN_DIR = '/usr/lib/cni';
@@ -55,7 +54,7 @@ function pluginError(type: string, command: CniCommand, stdout: string, stderr: 
 }
 
 /** Runs one plugin binary once, as the CNI spec's runtime does: environment in, config on stdin, result on stdout. */
-export function execPlugin(
+export async function execPlugin(
   command: CniCommand,
   config: CniPluginConfig & { name: string; cniVersion: string },
   at: CniAttachment,
@@ -68,28 +67,16 @@ export function execPlugin(
     CNI_IFNAME: at.ifname,
     CNI_PATH: CNI_PLUGIN_DIR,
   };
-  return new Promise((resolve, reject) => {
-    const child = spawn(join(CNI_PLUGIN_DIR, config.type), [], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', (e) =>
-      reject(new BerthError('internal', `CNI plugin ${config.type}: ${e.message}`, { cause: e })),
-    );
-    child.on('close', (code) => {
-      const stdout = Buffer.concat(out).toString();
-      if (code !== 0) {
-        reject(pluginError(config.type, command, stdout, Buffer.concat(err).toString(), code));
-        return;
-      }
-      if (command !== 'ADD') return resolve(undefined);
-      const parsed: unknown = JSON.parse(stdout);
-      if (!isResult(parsed)) return reject(new BerthError('internal', `CNI plugin ${config.type} returned no result`));
-      resolve(parsed);
-    });
-    child.stdin.end(JSON.stringify(config));
-  });
+  const result = await execFast(join(CNI_PLUGIN_DIR, config.type), [], { env, input: JSON.stringify(config) }).catch(
+    (e: unknown) => {
+      throw new BerthError('internal', `CNI plugin ${config.type}: ${errorMessage(e)}`, { cause: e });
+    },
+  );
+  if (result.code !== 0) throw pluginError(config.type, command, result.stdout, result.stderr, result.code);
+  if (command !== 'ADD') return undefined;
+  const parsed: unknown = JSON.parse(result.stdout);
+  if (!isResult(parsed)) throw new BerthError('internal', `CNI plugin ${config.type} returned no result`);
+  return parsed;
 }
 
 function withHeader(list: CniConfigList, plugin: CniPluginConfig, prevResult?: CniResult) {

@@ -9,11 +9,10 @@
  * After `createContainer` the container is in runc's "created" state: its
  * namespaces exist and the user process waits for `startContainer` (runc.ts).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { BerthError, errorMessage, isErrno } from '../kernel/index.js';
+import { BerthError, errorMessage, isErrno, spawnFast, type FastChild } from '../kernel/index.js';
 import { conmonArgs, CONMON_PIDFILE, type ConmonArgsOptions } from './conmon-args.js';
 import { parseSyncMessage, readSyncLine } from './conmon-sync.js';
 import { deleteContainer } from './runc.js';
@@ -33,8 +32,7 @@ export interface CreatedContainer {
   conmonPid: number;
 }
 
-// conmon finds its pipes by number in the environment; the numbers are the
-// positions in spawn()'s stdio array.
+/** The sync pipe's number in conmon: the first of spawnFast's extra outputs. */
 const SYNC_FD = 3;
 
 /**
@@ -45,15 +43,23 @@ const SYNC_FD = 3;
  */
 export async function createContainer(options: CreateContainerOptions): Promise<CreatedContainer> {
   options.signal?.throwIfAborted();
-  const child = spawn(options.conmonPath ?? DEFAULT_CONMON_PATH, conmonArgs(options), {
-    detached: true,
-    // conmon writes its `oom` marker into its working directory as well as the persist dir.
-    cwd: options.bundle,
-    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
-    // A minimal environment: conmon hands it to runc, and berthd's own
-    // variables (NOTIFY_SOCKET, LISTEN_FDS, ...) must not reach either.
-    env: { PATH: process.env['PATH'] ?? '/usr/sbin:/usr/bin:/sbin:/bin', _OCI_SYNCPIPE: String(SYNC_FD) },
-  });
+  let child: FastChild;
+  try {
+    child = spawnFast(options.conmonPath ?? DEFAULT_CONMON_PATH, conmonArgs(options), {
+      detached: true,
+      // conmon writes its `oom` marker into its working directory as well as the persist dir.
+      cwd: options.bundle,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      // The sync pipe: conmon finds it by number in the environment.
+      extraOutputs: 1,
+      // A minimal environment: conmon hands it to runc, and berthd's own
+      // variables (NOTIFY_SOCKET, LISTEN_FDS, ...) must not reach either.
+      env: { PATH: process.env['PATH'] ?? '/usr/sbin:/usr/bin:/sbin:/bin', _OCI_SYNCPIPE: String(SYNC_FD) },
+    });
+  } catch (e: unknown) {
+    throw new BerthError('unavailable', `cannot run conmon: ${errorMessage(e)}`, { cause: e });
+  }
   try {
     const pid = await awaitCreated(child, options);
     const conmonPid = await readConmonPid(options.bundle);
@@ -62,21 +68,13 @@ export async function createContainer(options: CreateContainerOptions): Promise<
     await cleanUpFailedCreate(options);
     throw e;
   } finally {
-    for (const stream of child.stdio) stream?.destroy();
-    child.unref();
+    for (const stream of [child.stderr, ...child.extra]) stream?.destroy();
   }
 }
 
-async function awaitCreated(child: ChildProcess, options: CreateContainerOptions): Promise<number> {
-  const sync = child.stdio[SYNC_FD] as Readable;
+async function awaitCreated(child: FastChild, options: CreateContainerOptions): Promise<number> {
+  const sync = child.extra[0]!;
   const stderr = collect(child.stderr);
-  const spawned = new Promise<void>((resolve, reject) => {
-    child.once('spawn', resolve);
-    child.once('error', reject);
-  });
-  await spawned.catch((e: unknown) => {
-    throw new BerthError('unavailable', `cannot run conmon: ${errorMessage(e)}`, { cause: e });
-  });
   const line = await abortable(readSyncLine(sync), options.signal, () => killConmon(options.bundle));
   const message = line === undefined ? undefined : parseSyncMessage(line);
   if (message?.ok === true) return message.pid;

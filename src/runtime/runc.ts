@@ -7,8 +7,7 @@
  * Every call names the runc root explicitly (`--root`), so berth's containers
  * never mix with Podman's or Docker's on the same host.
  */
-import { execFile } from 'node:child_process';
-import { BerthError, errorMessage, notFound } from '../kernel/index.js';
+import { BerthError, errorMessage, execFast, notFound, type ExecFastResult } from '../kernel/index.js';
 import { isRuncNotFound, runcErrorMessage } from './runc-error.js';
 
 /** Debian's runc. */
@@ -34,33 +33,33 @@ export interface RuncState {
   created: string;
 }
 
-interface ExecFailure {
-  stderr?: unknown;
-  code?: unknown;
-}
-
 /** Runs runc with berth's global flags and returns its stdout; failures carry runc's own message. */
 export async function runRunc(args: readonly string[], options: RuncOptions): Promise<string> {
   const argv = ['--root', options.runcRoot, '--log-format=json', ...args];
-  return new Promise((resolve, reject) => {
-    execFile(
-      options.runcPath ?? DEFAULT_RUNC_PATH,
-      argv,
-      { signal: options.signal, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8' },
-      (err, stdout, stderr) => {
-        if (err === null) return resolve(stdout);
-        reject(runcFailure(args, err, stderr));
-      },
-    );
-  });
+  const command = args[0] ?? '';
+  let result: ExecFastResult;
+  try {
+    result = await execFast(options.runcPath ?? DEFAULT_RUNC_PATH, argv, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      stdout: 'pipe',
+      stderr: 'pipe',
+    });
+  } catch (e: unknown) {
+    if (e instanceof Error && e.name === 'AbortError') {
+      throw new BerthError('canceled', `runc ${command} canceled`, { cause: e });
+    }
+    throw new BerthError('internal', `runc ${command} failed: ${errorMessage(e)}`, { cause: e });
+  }
+  if (result.code === 0) return result.stdout;
+  throw runcFailure(args, result);
 }
 
-function runcFailure(args: readonly string[], err: Error & ExecFailure, stderr: string): BerthError {
-  if (err.name === 'AbortError') return new BerthError('canceled', `runc ${args[0] ?? ''} canceled`, { cause: err });
-  const message = runcErrorMessage(stderr) || errorMessage(err);
+function runcFailure(args: readonly string[], result: ExecFastResult): BerthError {
+  const how = result.signal ? `killed by ${result.signal}` : `exit status ${result.code ?? ''}`;
+  const message = runcErrorMessage(result.stderr) || how;
   const id = args[args.length - 1] ?? '';
-  if (isRuncNotFound(message)) return notFound(`No such container: ${id}`, err);
-  return new BerthError('internal', `runc ${args[0] ?? ''} failed: ${message}`, { cause: err });
+  if (isRuncNotFound(message)) return notFound(`No such container: ${id}`);
+  return new BerthError('internal', `runc ${args[0] ?? ''} failed: ${message}`);
 }
 
 export interface KillOptions extends RuncOptions {
