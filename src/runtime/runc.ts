@@ -110,7 +110,7 @@ export async function stateOf(id: string, options: RuncOptions): Promise<RuncSta
 
 const STATUSES: readonly string[] = ['creating', 'created', 'running', 'stopped', 'paused'];
 
-export function parseRuncState(json: string): RuncState {
+function parseRuncState(json: string): RuncState {
   const v = JSON.parse(json) as Record<string, unknown>;
   const { id, pid, status, bundle, created } = v;
   if (typeof id !== 'string' || typeof pid !== 'number' || typeof status !== 'string' || !STATUSES.includes(status))
