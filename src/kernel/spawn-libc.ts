@@ -109,10 +109,16 @@ export function openPipe(): [number, number] {
  */
 export function moveFdAbove(fd: number, min: number): number {
   if (fd >= min) return fd;
-  const moved = lib().fcntl(fd, F_DUPFD_CLOEXEC, 'int', min);
-  if (moved < 0) throw syscallError('fcntl');
+  const moved = copyFdAbove(fd, min);
   closeFd(fd);
   return moved;
+}
+
+/** A new close-on-exec fd numbered `min` or above, sharing `fd`'s open file; `fd` stays open. */
+export function copyFdAbove(fd: number, min: number): number {
+  const copy = lib().fcntl(fd, F_DUPFD_CLOEXEC, 'int', min);
+  if (copy < 0) throw syscallError('fcntl');
+  return copy;
 }
 
 /** close(2), ignoring errors: it is only ever called on fds this module opened. */

@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
-import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -113,6 +113,32 @@ describe('spawnFast', () => {
     assert.deepEqual([child.stdout, child.stderr, child.extra], [null, null, []]);
     child.stdin?.end();
     await child.exited;
+  });
+
+  test('gives the child a copy of an fd of ours, which stays open for us', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'spawn-fd-'));
+    try {
+      const file = join(dir, 'out');
+      const fh = await open(file, 'w');
+      const child = spawnFast('/bin/sh', ['-c', 'echo from child; echo to stderr >&2'], {
+        stdout: fh.fd,
+        stderr: fh.fd,
+      });
+      assert.equal(child.stdout, null);
+      assert.deepEqual(await child.exited, { code: 0, signal: null });
+      await fh.write('from us\n');
+      await fh.close();
+      assert.equal(await readFile(file, 'utf8'), 'from child\nto stderr\nfrom us\n');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('signals a running child through kill, and not one already reaped', HANG, async () => {
+    const child = spawnFast('/bin/sleep', ['100'], { stdout: 'ignore', stderr: 'ignore' });
+    child.kill('SIGTERM');
+    assert.deepEqual(await child.exited, { code: null, signal: 'SIGTERM' });
+    child.kill('SIGTERM');
   });
 
   test('starts a detached child in a session of its own', async () => {

@@ -15,7 +15,7 @@ import { Socket } from 'node:net';
 import { isAbsolute, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { invalidArgument, isErrno } from './errors.js';
-import { closeFd, moveFdAbove, openPipe, posixSpawn, type ChildFd } from './spawn-libc.js';
+import { closeFd, copyFdAbove, moveFdAbove, openPipe, posixSpawn, type ChildFd } from './spawn-libc.js';
 import { prepareReaper, signalChild, watchChild, type ExitStatus } from './spawn-reaper.js';
 import { syscallError } from './syscalls.js';
 
@@ -25,12 +25,16 @@ export interface FastSpawnOptions {
   /** The child's whole environment (not merged with process.env). Default: process.env. */
   env?: Readonly<Record<string, string | undefined>>;
   cwd?: string;
-  /** stdin: 'ignore' (/dev/null, the default) or 'pipe' (a Writable in `stdin`). */
-  stdin?: 'ignore' | 'pipe';
+  /**
+   * stdin: 'ignore' (/dev/null, the default), 'pipe' (a Writable in `stdin`)
+   * or an fd of ours the child gets a copy of (a pty's slave, say; the
+   * caller keeps and closes its own).
+   */
+  stdin?: StdioMode;
   /** Default 'pipe'. */
-  stdout?: 'ignore' | 'pipe';
+  stdout?: StdioMode;
   /** Default 'pipe'. */
-  stderr?: 'ignore' | 'pipe';
+  stderr?: StdioMode;
   /** Extra pipes the child writes to: the child sees them at fd 3, 4, ... ; the parent reads `extra[i]`. */
   extraOutputs?: number;
   /** New session (POSIX_SPAWN_SETSID), as child_process's `detached: true`. */
@@ -39,8 +43,13 @@ export interface FastSpawnOptions {
   signal?: AbortSignal;
 }
 
+/** How one of the child's stdio fds is made: /dev/null, a new pipe, or a copy of an fd of ours. */
+export type StdioMode = 'ignore' | 'pipe' | number;
+
 export interface FastChild {
   readonly pid: number;
+  /** Signals the child while it has not been reaped (a no-op after, so a reused pid is never hit). */
+  kill(signal: NodeJS.Signals): void;
   readonly stdin: Writable | null;
   readonly stdout: Readable | null;
   readonly stderr: Readable | null;
@@ -95,6 +104,7 @@ function startedChild(pid: number, ends: ReadonlyArray<number | undefined>, sign
     stdout: reader(stdout),
     stderr: reader(stderr),
     extra: extra.map((fd) => reader(fd) as Readable),
+    kill: (sig) => signalChild(pid, sig),
     exited,
   };
 }
@@ -124,7 +134,16 @@ function planFds(options: FastSpawnOptions): FdPlan {
   return plan;
 }
 
-function addFd(plan: FdPlan, mode: 'ignore' | 'pipe', isInput: boolean, count: number): void {
+function addFd(plan: FdPlan, mode: StdioMode, isInput: boolean, count: number): void {
+  if (typeof mode === 'number') {
+    // A copy above the child's fd range, so no dup2 onto 0, 1, 2 overwrites
+    // a source still needed; ours stays open for the caller.
+    const copy = copyFdAbove(mode, count);
+    plan.childEnds.push(copy);
+    plan.childFds.push({ dup: copy });
+    plan.parentEnds.push(undefined);
+    return;
+  }
   if (mode === 'ignore') {
     plan.childFds.push({ devNull: isInput ? 'read' : 'write' });
     plan.parentEnds.push(undefined);

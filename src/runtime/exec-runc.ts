@@ -15,12 +15,11 @@
  * failure of runc ("executable file not found") is told apart from the
  * process's output; runc then exits 255 and the log holds the reason.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { constants } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
-import { BerthError, errorMessage, isErrno } from '../kernel/index.js';
+import { BerthError, errorMessage, isErrno, spawnFast, type FastChild, type StdioMode } from '../kernel/index.js';
 import { exitCodeOfStartFailure } from './exit.js';
 import type { TerminalSize } from './attach-resize.js';
 import { masterStream, openPtyPair, setWindowSize } from './exec-terminal.js';
@@ -83,12 +82,18 @@ function runcArgs(options: ExecOptions): string[] {
   ];
 }
 
-function spawnRunc(options: ExecOptions, stdio: ('pipe' | 'ignore' | number)[]): ChildProcess {
-  return spawn(options.runcPath ?? DEFAULT_RUNC_PATH, runcArgs(options), {
-    stdio,
-    // berthd's variables (NOTIFY_SOCKET, LISTEN_FDS, ...) must not reach runc.
-    env: { PATH: process.env['PATH'] ?? '/usr/sbin:/usr/bin:/sbin:/bin' },
-  });
+function spawnRunc(options: ExecOptions, stdio: [StdioMode, StdioMode, StdioMode]): FastChild {
+  try {
+    return spawnFast(options.runcPath ?? DEFAULT_RUNC_PATH, runcArgs(options), {
+      stdin: stdio[0],
+      stdout: stdio[1],
+      stderr: stdio[2],
+      // berthd's variables (NOTIFY_SOCKET, LISTEN_FDS, ...) must not reach runc.
+      env: { PATH: process.env['PATH'] ?? '/usr/sbin:/usr/bin:/sbin:/bin' },
+    });
+  } catch (e: unknown) {
+    throw new BerthError('unavailable', `cannot run runc: ${errorMessage(e)}`, { cause: e });
+  }
 }
 
 function spawnWithPipes(options: ExecOptions): ExecProcess {
@@ -106,7 +111,7 @@ function spawnWithTerminal(options: ExecOptions): ExecProcess {
   const { master, slave } = openPtyPair();
   // Set before runc starts, so no SIGWINCH has to race the process's first ioctls.
   if (options.initialSize) setWindowSize(master, options.initialSize);
-  let child: ChildProcess;
+  let child: FastChild;
   try {
     child = spawnRunc(options, [slave, slave, slave]);
   } catch (e: unknown) {
@@ -134,15 +139,15 @@ function spawnWithTerminal(options: ExecOptions): ExecProcess {
   };
 }
 
-function exitOf(child: ChildProcess, logFile: string): Promise<ExecExit> {
-  return new Promise<ExecExit>((resolve, reject) => {
-    child.once('error', (e) =>
-      reject(new BerthError('unavailable', `cannot run runc: ${errorMessage(e)}`, { cause: e })),
-    );
-    child.once('close', (code, signal) => {
-      statusOf(code, signal, logFile).then(resolve, reject);
-    });
-  });
+/** runc's status once it has exited and its pipes have closed (their last output read). */
+async function exitOf(child: FastChild, logFile: string): Promise<ExecExit> {
+  const [{ code, signal }] = await Promise.all([child.exited, closed(child.stdout), closed(child.stderr)]);
+  return statusOf(code, signal, logFile);
+}
+
+function closed(stream: Readable | null): Promise<void> {
+  if (stream === null || stream.closed) return Promise.resolve();
+  return new Promise((resolve) => stream.once('close', () => resolve()));
 }
 
 async function statusOf(code: number | null, signal: NodeJS.Signals | null, logFile: string): Promise<ExecExit> {
