@@ -45,12 +45,13 @@ export async function runInStepRootfs(
     const init = await deps.writeInitLayer(dir);
     const lowerDirs = [init, ...(parent ? deps.images.lowerDirs(parent.id) : [])];
     const layer = await prepareWritable({ root: dir, lowerDirs });
-    mountWritable(layer);
+    // Throwaway: read back (or not at all) before the directory is removed.
+    mountWritable(layer, { volatile: true });
     let config: ImageConfig;
     try {
       config = await work({ id, dir, rootfs: layer.mountpoint });
     } finally {
-      unmountWritable(layer.mountpoint);
+      await unmountWritable(layer.mountpoint);
     }
     const changed = (await readdir(layer.upperDir)).length > 0;
     const history = config.history ?? [];
@@ -78,11 +79,12 @@ export async function withImageRootfs<T>(
   const dir = join(deps.workRoot, 'steps', `${newStepId().slice(0, 12)}-from`);
   try {
     const layer = await prepareWritable({ root: dir, lowerDirs: deps.images.lowerDirs(image.id) });
-    mountWritable(layer);
+    // Throwaway: read back (or not at all) before the directory is removed.
+    mountWritable(layer, { volatile: true });
     try {
       return await work(layer.mountpoint);
     } finally {
-      unmountWritable(layer.mountpoint);
+      await unmountWritable(layer.mountpoint);
     }
   } finally {
     await removeWritable(dir);

@@ -114,7 +114,8 @@ export class Lifecycle {
       root: dir,
       lowerDirs: [init, ...(await this.deps.images.lowerDirs(c.spec.imageId))],
     });
-    mountWritable(layer);
+    // A --rm container's layer goes with it: nothing in it has to survive a crash.
+    mountWritable(layer, { volatile: c.spec.hostConfig.AutoRemove === true });
     return layer.mountpoint;
   }
 
@@ -129,7 +130,7 @@ export class Lifecycle {
     try {
       return await fn(rootfs);
     } finally {
-      if (!running) unmountWritable(rootfs);
+      if (!running) await unmountWritable(rootfs);
     }
   }
 
@@ -232,7 +233,7 @@ export class Lifecycle {
     releaseMounts(c.id, mountsOfContainer(c.spec), this.deps.volumes);
     const mountpoint = join(this.deps.paths.dir(c.id), 'rootfs');
     try {
-      unmountWritable(mountpoint);
+      await unmountWritable(mountpoint);
     } catch (e) {
       this.deps.logger.warn('unmount failed', { id: c.id, error: errorMessage(e) });
     }

@@ -28,7 +28,10 @@ export const MountFlags = {
 /** umount2(2) flags (values from <sys/mount.h>). */
 const { ERANGE, ENODATA } = constants.errno;
 
-type SyscallFn = (...args: unknown[]) => number | bigint;
+type SyscallFn = ((...args: unknown[]) => number | bigint) & {
+  /** koffi's asynchronous form: runs the call on a libuv pool thread, then calls back with its result. */
+  async: (...args: unknown[]) => void;
+};
 
 interface Libc {
   mknod: SyscallFn;
@@ -149,6 +152,17 @@ export function mount(source: string, target: string, fstype: string | null, fla
 /** umount2(2); `flags` as in umount2(2) (MNT_FORCE 1, MNT_DETACH 2). */
 export function umount2(target: string, flags = 0): void {
   check(lib().umount2(target, flags), 'umount2', target);
+}
+
+/** umount2(2) on a libuv pool thread, for unmounts that may wait on the disk (koffi keeps errno per call). */
+export function umount2Async(target: string, flags = 0): Promise<void> {
+  return new Promise((resolve, reject) => {
+    lib().umount2.async(target, flags, (err: Error | null, result: number) => {
+      if (err) return reject(err);
+      if (result < 0) return reject(syscallError('umount2', target));
+      resolve();
+    });
+  });
 }
 
 function absentOrThrow(syscall: string, path: string, errno = koffi.errno()): undefined {

@@ -175,7 +175,7 @@ describe('writable layers on real overlayfs', () => {
           assert.deepEqual(describeTree(merged), expected);
         } finally {
           if (mergedMounted) umount2(merged);
-          unmountWritable(layer.mountpoint);
+          await unmountWritable(layer.mountpoint);
         }
         await removeWritable(layer.root);
         await assert.rejects(stat(layer.root), { code: 'ENOENT' });
@@ -193,8 +193,28 @@ describe('writable layers on real overlayfs', () => {
           { path: '/hello', kind: ChangeKind.Added, size: 2 },
         ]);
       } finally {
-        unmountWritable(layer.mountpoint);
+        await unmountWritable(layer.mountpoint);
       }
+      await removeWritable(layer.root);
+    }),
+  );
+
+  test('a volatile layer mounts without sync and mounts again after berth unmounted it (needs root)', needsRoot, () =>
+    withTmp(async (tmp) => {
+      const layer = await prepareWritable({ root: join(tmp, 'c'), lowerDirs: [] });
+      for (const content of ['first', 'second']) {
+        mountWritable(layer, { volatile: true });
+        try {
+          const options = (await readFile('/proc/self/mountinfo', 'utf8'))
+            .split('\n')
+            .find((l) => l.split(' ')[4] === layer.mountpoint);
+          assert.match(options ?? '', /volatile/);
+          await writeFile(join(layer.mountpoint, content), content);
+        } finally {
+          await unmountWritable(layer.mountpoint);
+        }
+      }
+      assert.deepEqual((await readdir(layer.upperDir)).sort(), ['first', 'second']);
       await removeWritable(layer.root);
     }),
   );
@@ -211,9 +231,9 @@ describe('writable layers on real overlayfs', () => {
           (e: unknown) => isBerthError(e, 'conflict'),
         );
       } finally {
-        unmountWritable(layer.mountpoint);
+        await unmountWritable(layer.mountpoint);
       }
-      unmountWritable(layer.mountpoint);
+      await unmountWritable(layer.mountpoint);
       await removeWritable(layer.root);
     }),
   );
@@ -234,7 +254,7 @@ describe('writable layers on real overlayfs', () => {
         assert.equal((await readdir(layer.mountpoint)).length, 150);
         assert.equal(await readFile(join(layer.mountpoint, 'f149'), 'utf8'), '149');
       } finally {
-        unmountWritable(layer.mountpoint);
+        await unmountWritable(layer.mountpoint);
       }
       await removeWritable(layer.root);
     }),

@@ -11,9 +11,10 @@
  *   rootfs/  the mount point
  *   empty/   the lower directory of an image without layers
  */
+import { rmSync } from 'node:fs';
 import { lstat, mkdir, rm } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { BerthError, conflict, invalidArgument, isErrno, umount2 } from '../kernel/index.js';
+import { BerthError, conflict, invalidArgument, isErrno, umount2Async } from '../kernel/index.js';
 import { mountOverlay, mountsUnder } from './writable-mount.js';
 
 export interface WritableLayer {
@@ -69,26 +70,38 @@ async function checkLowerDir(dir: string): Promise<void> {
   if (!st?.isDirectory()) throw invalidArgument(`lower directory ${dir} does not exist or is not a directory`);
 }
 
+export interface MountWritableOptions {
+  /**
+   * A disposable layer (a `--rm` container's, a build step's): mounted
+   * `volatile` (see OverlaySpec). The kernel marks such a work directory and
+   * refuses to mount it again; berth unmounted it itself, so the mark is
+   * cleared before a new mount.
+   */
+  volatile?: boolean;
+}
+
 /** Mounts the layer's overlay at its mountpoint; refuses if something is mounted there already. */
-export function mountWritable(layer: WritableLayer): void {
+export function mountWritable(layer: WritableLayer, options: MountWritableOptions = {}): void {
   if (mountsUnder(layer.mountpoint).includes(layer.mountpoint)) {
     throw conflict(`writable layer ${layer.mountpoint} is already mounted`);
   }
-  mountOverlay(layer, layer.mountpoint);
+  if (options.volatile === true) rmSync(join(layer.workDir, 'work', 'incompat'), { recursive: true, force: true });
+  mountOverlay({ ...layer, volatile: options.volatile === true }, layer.mountpoint);
 }
 
 /**
  * Unmounts `mountpoint`; a busy mount (a process still inside, a mount below
  * it) is detached instead, and the kernel finishes when it is free. Not
- * mounted is success.
+ * mounted is success. Off the main thread: unmounting a non-volatile overlay
+ * syncs its upper filesystem, which takes as long as the disk needs.
  */
-export function unmountWritable(mountpoint: string): void {
+export async function unmountWritable(mountpoint: string): Promise<void> {
   try {
-    umount2(mountpoint);
+    await umount2Async(mountpoint);
   } catch (e: unknown) {
     if (isErrno(e, 'EINVAL') || isErrno(e, 'ENOENT')) return;
     if (!isErrno(e, 'EBUSY')) throw e;
-    umount2(mountpoint, MNT_DETACH);
+    await umount2Async(mountpoint, MNT_DETACH);
   }
 }
 
@@ -98,7 +111,7 @@ export function unmountWritable(mountpoint: string): void {
  * (a bind-mounted volume, say) and delete what it shows.
  */
 export async function removeWritable(root: string): Promise<void> {
-  unmountWritable(join(root, 'rootfs'));
+  await unmountWritable(join(root, 'rootfs'));
   const mounted = mountsUnder(root);
   if (mounted.length > 0) {
     throw new BerthError('failed-precondition', `cannot remove ${root}: still mounted: ${mounted.join(', ')}`);
