@@ -40,6 +40,7 @@ interface Libc {
   llistxattr: SyscallFn;
   mount: SyscallFn;
   umount2: SyscallFn;
+  flock: SyscallFn;
 }
 
 let libcHandle: LibraryHandle | undefined;
@@ -66,6 +67,7 @@ function lib(): Libc {
       'int mount(const char *source, const char *target, const char *fstype, unsigned long flags, const char *data)',
     ),
     umount2: l.func('int umount2(const char *target, int flags)'),
+    flock: l.func('int flock(int fd, int operation)'),
   };
   return libc;
 }
@@ -160,6 +162,20 @@ export function umount2Async(target: string, flags = 0): Promise<void> {
     lib().umount2.async(target, flags, (err: Error | null, result: number) => {
       if (err) return reject(err);
       if (result < 0) return reject(syscallError('umount2', target));
+      resolve();
+    });
+  });
+}
+
+/** flock(2)'s LOCK_EX: an exclusive lock, waited for. */
+const LOCK_EX = 2;
+
+/** flock(fd, LOCK_EX) on a libuv pool thread (it waits for the holder); closing the fd releases it. */
+export function lockExclusive(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    lib().flock.async(fd, LOCK_EX, (err: Error | null, result: number) => {
+      if (err) return reject(err);
+      if (result < 0) return reject(syscallError('flock'));
       resolve();
     });
   });

@@ -1,7 +1,7 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EventBus } from '../events/index.js';
-import { BerthError, conflict, errorMessage, type Logger } from '../kernel/index.js';
+import { BerthError, conflict, errorMessage, withHostLock, type Logger } from '../kernel/index.js';
 import type { Api } from '../spec/index.js';
 import type { Db } from '../state/index.js';
 import { ContainerNetworking } from './container-networks.js';
@@ -16,6 +16,13 @@ import { Sandboxes } from './sandbox.js';
 import { formatIpv4, formatPrefix, firstHost, pickFreePool } from './subnets.js';
 import type { Network, NetworkSpec } from './types.js';
 import { networkView } from './views.js';
+
+/**
+ * Held from choosing a free address pool until its bridge exists and claims
+ * it with a route: two daemons starting at once would otherwise take the
+ * same pool (the choice looks at the host's routes).
+ */
+const POOL_LOCK = 'address-pools';
 
 export interface NetworkServiceOptions {
   db: Db;
@@ -62,17 +69,19 @@ export class NetworkService {
     const have = new Set(this.registry.list().map((n) => n.name));
     const base = { internal: false, labels: {}, options: {} };
     if (!have.has('bridge')) {
-      const pool = pickFreePool(await this.registry.takenPrefixes());
-      const n = this.insert('bridge', {
-        ...base,
-        driver: 'bridge',
-        bridge: this.options.defaultBridge,
-        subnet: formatPrefix(pool),
-        gateway: formatIpv4(firstHost(pool)),
-        isDefault: true,
-        options: { 'com.docker.network.bridge.name': this.options.defaultBridge },
+      await withHostLock(POOL_LOCK, async () => {
+        const pool = pickFreePool(await this.registry.takenPrefixes());
+        const n = this.insert('bridge', {
+          ...base,
+          driver: 'bridge',
+          bridge: this.options.defaultBridge,
+          subnet: formatPrefix(pool),
+          gateway: formatIpv4(firstHost(pool)),
+          isDefault: true,
+          options: { 'com.docker.network.bridge.name': this.options.defaultBridge },
+        });
+        await this.ensureBridge(n);
       });
-      await this.ensureBridge(n);
     }
     if (!have.has('host')) this.insert('host', { ...base, driver: 'host' });
     if (!have.has('none')) this.insert('none', { ...base, driver: 'null' });
@@ -104,10 +113,12 @@ export class NetworkService {
 
   async create(req: NetworkCreateRequest): Promise<Api.NetworkCreateResponse> {
     const id = newNetworkId();
-    const spec = await planNetwork(req, this.registry, id);
-    const n = { id, name: req.Name, created: Date.now(), spec };
-    this.registry.insert(n);
-    await this.ensureBridge(n);
+    const { spec } = await withHostLock(POOL_LOCK, async () => {
+      const n = { id, name: req.Name, created: Date.now(), spec: await planNetwork(req, this.registry, id) };
+      this.registry.insert(n);
+      await this.ensureBridge(n);
+      return n;
+    });
     this.options.events.emit('network', 'create', id, { name: req.Name, type: spec.driver });
     return { Id: id, Warning: '' };
   }
