@@ -1,9 +1,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { startContainerDaemon, type ContainerTestDaemon } from '../support/containers.js';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { eventually, startContainerDaemon, type ContainerTestDaemon } from '../support/containers.js';
 import { packTar } from '../support/images.js';
+
+const execFileAsync = promisify(execFile);
 
 describe('containers run through the docker CLI on berthd (needs root: runc, conmon, overlayfs)', () => {
   let d: ContainerTestDaemon;
@@ -249,5 +254,8 @@ describe('containers run through the docker CLI on berthd (needs root: runc, con
     await ok(['stop', 'live1', 'live2']);
     assert.equal(await ok(['inspect', '-f', '{{.State.ExitCode}}', 'live1', 'live2']), '7\n7');
     await ok(['rm', 'live1', 'live2']);
+    // runc's records of exited containers are deleted in the background, and none is left.
+    const runc = () => execFileAsync('runc', ['--root', join(d.root, 'run', 'runc'), 'list', '--quiet']);
+    await eventually(async () => (await runc()).stdout.trim() === '', 'runc lists no container');
   });
 });
