@@ -105,7 +105,8 @@ async function lookOnce(exitDir: string, id: string, conmonPid: number | undefin
   );
 }
 
-function isAlive(pid: number): boolean {
+/** Whether process `pid` exists (a zombie counts: it has not been reaped yet). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -15,6 +15,7 @@ import { Socket } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { BerthError, errorMessage, isErrno } from '../kernel/index.js';
+import { isAlive } from './exit.js';
 import { runRunc, type RuncOptions } from './runc.js';
 
 const openFd = promisify(open);
@@ -60,15 +61,6 @@ function readInitByte(fd: number, pid: number): Promise<boolean> {
       if (!isAlive(pid)) done(false);
     }, INIT_CHECK_MS);
   });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e: unknown) {
-    return !isErrno(e, 'ESRCH');
-  }
 }
 
 function startFailure(e: unknown): BerthError {
