@@ -1,9 +1,10 @@
-import { PassThrough, Transform, type Readable } from 'node:stream';
+import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { extractLayer, openDecompressed } from '../../archive/index.js';
 import type { BlobInfo, ContentStore, Expected } from '../../content/index.js';
-import { errorMessage, invalidArgument, newDigester, type DiffID, type Lease } from '../../kernel/index.js';
+import { errorMessage, invalidArgument, type DiffID, type Lease } from '../../kernel/index.js';
 import type { PreparedSnapshot, Snapshotter } from '../../snapshot/index.js';
+import { startUnpack } from './unpack-pool.js';
+import type { Compression } from './unpack-protocol.js';
 
 /** A layer unpacked into a prepared (not yet committed) snapshot. */
 export interface UnpackedLayer {
@@ -16,7 +17,7 @@ export interface UnpackedLayer {
 /** A blob ingested from a stream, and what unpacking it as a layer gave. */
 export interface IngestedBlob {
   blob: BlobInfo;
-  compression: 'none' | 'gzip' | 'zstd';
+  compression: Compression;
   /** Set when the blob unpacked as a layer tar. */
   layer?: UnpackedLayer;
   /** Why it did not unpack (not a tar, or a refused entry). */
@@ -36,18 +37,34 @@ export function checkDiffId(layer: UnpackedLayer, name: string, expected: DiffID
   }
 }
 
-/** Counts and hashes the bytes passing through: the diff ID of an uncompressed layer. */
-function diffDigester(): { stream: Transform; result(): { diffId: DiffID; size: number } } {
-  const d = newDigester();
-  let size = 0;
-  const stream = new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      d.hash.update(chunk);
-      size += chunk.length;
-      cb(null, chunk);
+type UnpackOutcome = { layer: UnpackedLayer & { compression: Compression } } | { unpackError: unknown };
+
+/** A prepared snapshot with a worker unpacking into it (./unpack-pool.ts). */
+interface Unpacking {
+  /** Where the layer bytes go (see `UnpackJob.sink`). */
+  sink: Writable;
+  /** Settles once the worker is done with the directory; on failure the snapshot is already removed. */
+  outcome: Promise<UnpackOutcome>;
+}
+
+/** Starts an unpack; a snapshot that cannot be prepared is an unpack error like any other. */
+async function prepareUnpack(snapshotter: Snapshotter, signal: AbortSignal | undefined): Promise<Unpacking> {
+  let prepared: PreparedSnapshot;
+  try {
+    prepared = await snapshotter.prepare();
+  } catch (unpackError: unknown) {
+    const sink = new Writable({ write: (_chunk, _enc, cb) => cb() });
+    return { sink, outcome: Promise.resolve({ unpackError }) };
+  }
+  const job = startUnpack(prepared.fsDir, { signal });
+  const outcome = job.result.then(
+    (r): UnpackOutcome => ({ layer: { prepared, ...r } }),
+    async (unpackError: unknown): Promise<UnpackOutcome> => {
+      await prepared.abort();
+      return { unpackError };
     },
-  });
-  return { stream, result: () => ({ diffId: d.digest() as string as DiffID, size }) };
+  );
+  return { sink: job.sink, outcome };
 }
 
 /**
@@ -58,25 +75,15 @@ export async function unpackLayer(
   source: Readable,
   snapshotter: Snapshotter,
   options: { signal?: AbortSignal } = {},
-): Promise<UnpackedLayer & { compression: 'none' | 'gzip' | 'zstd' }> {
-  const prepared = await snapshotter.prepare();
-  try {
-    const { stream, compression } = await openDecompressed(source);
-    const digester = diffDigester();
-    const tar = stream.pipe(digester.stream);
-    stream.once('error', (e) => tar.destroy(e));
-    await extractLayer(tar, prepared.fsDir, options);
-    // The extractor may stop at the end-of-archive blocks; the diff ID covers every byte.
-    tar.resume();
-    await new Promise<void>((resolve, reject) => {
-      if (tar.readableEnded) resolve();
-      tar.once('end', resolve).once('error', reject);
-    });
-    return { prepared, compression, ...digester.result() };
-  } catch (e) {
-    await prepared.abort();
-    throw e;
-  }
+): Promise<UnpackedLayer & { compression: Compression }> {
+  const { sink, outcome } = await prepareUnpack(snapshotter, options.signal);
+  // A source error reaches the job through the sink (pipeline destroys it);
+  // a failed job needs no more bytes, so the source is closed.
+  pipeline(source, sink).catch(() => {});
+  const result = await outcome;
+  if ('layer' in result) return result.layer;
+  source.destroy();
+  throw result.unpackError;
 }
 
 /**
@@ -92,32 +99,23 @@ export async function ingestAndUnpack(
   options: { expected?: Expected; signal?: AbortSignal } = {},
 ): Promise<IngestedBlob> {
   const writer = await deps.content.writer();
-  const branch = new PassThrough({ highWaterMark: 1 << 20 });
-  // The unpacker reports branch errors through its promise; the tee must not crash on them.
-  branch.on('error', () => {});
-  const unpacking = unpackLayer(branch, deps.snapshotter, options).then(
-    (layer) => ({ layer }),
-    (unpackError: unknown) => {
-      // Keep the tee flowing: whatever the unpacker did not read is dropped.
-      branch.resume();
-      return { unpackError };
-    },
-  );
-  source.pipe(branch);
+  const unpacking = await prepareUnpack(deps.snapshotter, options.signal);
+  // The sink drops what arrives after a failed unpack, so the tee keeps flowing.
+  source.pipe(unpacking.sink);
   try {
     await pipeline(source, writer.stream, { signal: options.signal });
     const blob = await writer.commit(options.expected);
     deps.lease.add(blob.digest);
-    const result = await unpacking;
+    const result = await unpacking.outcome;
     if ('layer' in result) {
       const { compression, ...layer } = result.layer;
       return { blob, compression, layer };
     }
     return { blob, compression: 'none', unpackError: result.unpackError };
   } catch (e) {
-    branch.destroy(e instanceof Error ? e : new Error(String(e)));
+    unpacking.sink.destroy(e instanceof Error ? e : new Error(String(e)));
     await writer.abort().catch(() => {});
-    const result = await unpacking;
+    const result = await unpacking.outcome;
     if ('layer' in result) await result.layer.prepared.abort();
     throw e;
   }

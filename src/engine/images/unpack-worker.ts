@@ -1,0 +1,68 @@
+/**
+ * A layer unpack worker thread (see ./unpack-pool.ts): runs `unpackStream`
+ * for each job the main thread starts, on the bytes it sends. Several jobs
+ * may run at once; each has its own feed and abort controller.
+ */
+import { parentPort } from 'node:worker_threads';
+import { BerthError } from '../../kernel/index.js';
+import { openFeed, type Feed } from './unpack-feed.js';
+import { errorFromWire, errorToWire, type FromWorker, type ToWorker } from './unpack-protocol.js';
+import { unpackStream } from './unpack-stream.js';
+
+interface Job {
+  fsDir: string;
+  controller: AbortController;
+  /** Made from the first bytes, which say how to decompress them. */
+  feed?: Feed;
+}
+
+const port = parentPort;
+if (!port) throw new Error('unpack-worker.js must run as a worker thread');
+const jobs = new Map<number, Job>();
+const send = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+const giveBack = (job: number) => (buffer: ArrayBuffer) => send({ type: 'return', job, buffer }, [buffer]);
+
+port.on('message', (message: ToWorker) => {
+  if (message.type === 'start') {
+    jobs.set(message.job, { fsDir: message.fsDir, controller: new AbortController() });
+    return;
+  }
+  const job = jobs.get(message.job);
+  if (message.type === 'data') {
+    const bytes = new Uint8Array(message.buffer, 0, message.length);
+    if (job) (job.feed ?? start(message.job, job, bytes)).write(message.buffer, message.length);
+    else giveBack(message.job)(message.buffer);
+    return;
+  }
+  // A job that already failed: the main thread learns that from our `error`.
+  if (!job) return;
+  if (message.type === 'end') (job.feed ?? start(message.job, job, new Uint8Array())).end();
+  else {
+    job.controller.abort();
+    const error = errorFromWire(message.error);
+    if (job.feed) job.feed.destroy(error);
+    else fail(message.job, error);
+  }
+});
+
+function start(id: number, job: Job, head: Uint8Array): Feed {
+  const feed = openFeed(head, giveBack(id));
+  job.feed = feed;
+  const { signal } = job.controller;
+  unpackStream(feed.stream, job.fsDir, { signal, decompressed: feed.decompressed }).then(
+    (result) => {
+      jobs.delete(id);
+      send({ type: 'done', job: id, result });
+    },
+    (e: unknown) => {
+      feed.destroy();
+      fail(id, signal.aborted ? new BerthError('canceled', 'layer extraction canceled') : e);
+    },
+  );
+  return feed;
+}
+
+function fail(id: number, error: unknown): void {
+  jobs.delete(id);
+  send({ type: 'error', job: id, error: errorToWire(error) });
+}
