@@ -5,6 +5,8 @@ export interface ContainerPaths {
   /** `<data-root>/containers/<id>`: bundle, writable layer, log, etc files. */
   dir(id: string): string;
   log(id: string): string;
+  /** Removed containers' directories, renamed here to be deleted after the removal is reported. */
+  readonly trash: string;
   /** `runc --root`. */
   readonly runcRoot: string;
   /** conmon writes `<id>` here when a container exits. */
@@ -18,6 +20,7 @@ export function containerPaths(dataRoot: string, execRoot: string): ContainerPat
   return {
     dir: (id) => join(containers, id),
     log: (id) => join(containers, id, 'container.log'),
+    trash: join(dataRoot, 'containers-removed'),
     runcRoot: join(execRoot, 'runc'),
     exitDir: join(execRoot, 'exits'),
     socketDir: join(execRoot, 's'),

@@ -14,7 +14,7 @@ import {
 } from '../runtime/index.js';
 import type { Api } from '../spec/index.js';
 import { deleteContainer as deleteContainerRow, containersOfImage, type Db } from '../state/index.js';
-import { removeWritable } from '../snapshot/index.js';
+import { discardWritable, purgeTrash } from '../snapshot/index.js';
 import type { Readable } from 'node:stream';
 import { archivePath, exportRootfs, extractInto, statPath, type PathStat } from './archive.js';
 import {
@@ -209,7 +209,11 @@ export class ContainerService {
     this.lifecycle.health.stop(c.id);
     deleteContainerRow(this.options.db, c.id);
     this.options.networks.forget(c.id);
-    await removeWritable(this.paths.dir(c.id));
+    // The files go after the removal is reported: `docker run --rm` waits for it.
+    const { deleted } = await discardWritable(this.paths.dir(c.id), this.paths.trash);
+    deleted.catch((e: unknown) =>
+      this.options.logger.warn('deleting a removed container failed', { id: c.id, error: errorMessage(e) }),
+    );
     if (options.volumes) {
       await removeAnonymousVolumes(mountsOfContainer(c.spec), this.options.volumes, this.options.logger);
     }
@@ -445,6 +449,7 @@ export class ContainerService {
    * code conmon wrote.
    */
   async reconcile(): Promise<void> {
+    await purgeTrash(this.paths.trash);
     for (const c of this.store.list()) {
       if (c.state.status !== 'running' && c.state.status !== 'paused') continue;
       if (await this.lifecycle.isAlive(c)) {

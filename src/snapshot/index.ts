@@ -7,5 +7,12 @@
 export { openSnapshotter } from './snapshotter.js';
 export type { Snapshotter, PreparedSnapshot } from './snapshotter.js';
 export type { SnapshotRow } from '../state/index.js';
-export { prepareWritable, mountWritable, unmountWritable, removeWritable } from './writable.js';
+export {
+  prepareWritable,
+  mountWritable,
+  unmountWritable,
+  removeWritable,
+  discardWritable,
+  purgeTrash,
+} from './writable.js';
 export type { WritableLayer, PrepareWritableOptions } from './writable.js';

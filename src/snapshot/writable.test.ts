@@ -21,7 +21,14 @@ import { Readable } from 'node:stream';
 import tar, { type Header } from 'tar-stream';
 import { ChangeKind, extractLayer, listChanges, writeLayerTar } from '../archive/index.js';
 import { isBerthError, MountFlags, mknod, mount, umount2 } from '../kernel/index.js';
-import { mountWritable, prepareWritable, removeWritable, unmountWritable } from './writable.js';
+import {
+  discardWritable,
+  mountWritable,
+  prepareWritable,
+  purgeTrash,
+  removeWritable,
+  unmountWritable,
+} from './writable.js';
 
 const isRoot = process.getuid?.() === 0;
 const needsRoot = { skip: isRoot ? false : 'overlayfs mounts, whiteouts and chown need root' };
@@ -216,6 +223,26 @@ describe('writable layers on real overlayfs', () => {
       }
       assert.deepEqual((await readdir(layer.upperDir)).sort(), ['first', 'second']);
       await removeWritable(layer.root);
+    }),
+  );
+
+  test('discard unmounts, moves the layer to the trash at once and deletes it there (needs root)', needsRoot, () =>
+    withTmp(async (tmp) => {
+      const layer = await prepareWritable({ root: join(tmp, 'c'), lowerDirs: [] });
+      mountWritable(layer);
+      await writeFile(join(layer.mountpoint, 'data'), 'x'.repeat(1 << 16));
+      const trash = join(tmp, 'trash');
+      const { deleted } = await discardWritable(layer.root, trash);
+      await assert.rejects(stat(layer.root), { code: 'ENOENT' });
+      await deleted;
+      assert.deepEqual(await readdir(trash), []);
+      // Gone already: nothing to do, not an error.
+      await (
+        await discardWritable(layer.root, trash)
+      ).deleted;
+      await mkdir(join(trash, 'left-by-a-crash'));
+      await purgeTrash(trash);
+      await assert.rejects(stat(trash), { code: 'ENOENT' });
     }),
   );
 

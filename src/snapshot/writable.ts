@@ -12,8 +12,9 @@
  *   empty/   the lower directory of an image without layers
  */
 import { rmSync } from 'node:fs';
-import { lstat, mkdir, rm } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { lstat, mkdir, rename, rm } from 'node:fs/promises';
+import { basename, isAbsolute, join } from 'node:path';
 import { BerthError, conflict, invalidArgument, isErrno, umount2Async } from '../kernel/index.js';
 import { mountOverlay, mountsUnder } from './writable-mount.js';
 
@@ -111,10 +112,39 @@ export async function unmountWritable(mountpoint: string): Promise<void> {
  * (a bind-mounted volume, say) and delete what it shows.
  */
 export async function removeWritable(root: string): Promise<void> {
+  await unmountForRemoval(root);
+  await rm(root, { recursive: true, force: true });
+}
+
+/**
+ * removeWritable for callers that report the removal at once: after the
+ * unmount, `root` is renamed into `trashDir` (same filesystem) and deleted
+ * from there in the background — `deleted` settles when it is gone. The
+ * delete costs ~10 ms for a small container and grows with its writable
+ * layer; `purgeTrash` at startup finishes what a crash interrupted.
+ */
+export async function discardWritable(root: string, trashDir: string): Promise<{ deleted: Promise<void> }> {
+  await unmountForRemoval(root);
+  await mkdir(trashDir, { recursive: true, mode: 0o700 });
+  const trashed = join(trashDir, `${basename(root)}-${randomBytes(4).toString('hex')}`);
+  try {
+    await rename(root, trashed);
+  } catch (e: unknown) {
+    if (isErrno(e, 'ENOENT')) return { deleted: Promise.resolve() };
+    throw e;
+  }
+  return { deleted: rm(trashed, { recursive: true, force: true }) };
+}
+
+/** Deletes whatever discardWritable left in `trashDir`. */
+export async function purgeTrash(trashDir: string): Promise<void> {
+  await rm(trashDir, { recursive: true, force: true });
+}
+
+async function unmountForRemoval(root: string): Promise<void> {
   await unmountWritable(join(root, 'rootfs'));
   const mounted = mountsUnder(root);
   if (mounted.length > 0) {
     throw new BerthError('failed-precondition', `cannot remove ${root}: still mounted: ${mounted.join(', ')}`);
   }
-  await rm(root, { recursive: true, force: true });
 }
