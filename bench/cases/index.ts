@@ -8,7 +8,7 @@ import { createLoadCase } from './load.js';
 import { createMemoryCase } from './memory.js';
 import { createNetworkStartCase } from './network-start.js';
 import { createNetworkThroughputCase } from './network-throughput.js';
-import { createPsCase } from './ps.js';
+import { createPsApiCase, createPsCase } from './ps.js';
 import { createPullCase } from './pull.js';
 import { createPushCase } from './push.js';
 import { createRunCase } from './run.js';
@@ -17,6 +17,7 @@ export const CASE_FACTORIES: ReadonlyMap<string, () => BenchCase> = new Map([
   ['load', createLoadCase],
   ['run', createRunCase],
   ['ps', createPsCase],
+  ['ps-api', createPsApiCase],
   ['pull', createPullCase],
   ['push', createPushCase],
   ['memory', createMemoryCase],
