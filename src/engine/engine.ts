@@ -15,6 +15,7 @@ import { lowerDirsOf } from './images/image-store.js';
 import { createImageService, type ImageService } from './images/image-service.js';
 import { openRegistryClient } from './registry-client.js';
 import { ImageStore } from './images/image-store.js';
+import { UnpackPool } from './images/unpack-pool.js';
 import { systemInfo, type SystemInfoView } from './system-info.js';
 import { createEngineBuilder } from './build.js';
 import { createBuildNetwork } from './build-network.js';
@@ -61,6 +62,7 @@ export async function createEngine(partial: EngineConfigInput, logger: Logger): 
     db,
     content,
     snapshotter,
+    unpacker: new UnpackPool(),
     store,
     leases: new Leases(),
     events,
@@ -152,6 +154,7 @@ export async function createEngine(partial: EngineConfigInput, logger: Logger): 
     close: async () => {
       await networks.close();
       await registry.close();
+      await imageDeps.unpacker.close();
       db.close();
     },
   };

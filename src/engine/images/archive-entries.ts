@@ -5,8 +5,7 @@ import { extract as tarExtract, type Header } from 'tar-stream';
 import { openDecompressed } from '../../archive/index.js';
 import { invalidArgument, type Digest, type Lease } from '../../kernel/index.js';
 import type { ContentStore } from '../../content/index.js';
-import type { Snapshotter } from '../../snapshot/index.js';
-import { ingestAndUnpack, type IngestedBlob } from './layer-unpack.js';
+import { ingestAndUnpack, type IngestedBlob, type UnpackDeps } from './layer-unpack.js';
 
 /** Files that are metadata of an image archive: read into memory, never layers. */
 const METADATA_FILE = /(^|\/)(manifest\.json|index\.json|oci-layout|repositories|[^/]*\.json|json|VERSION)$/;
@@ -41,7 +40,7 @@ function normalise(name: string): string {
  */
 export async function readArchiveEntries(
   body: Readable,
-  deps: { content: ContentStore; snapshotter: Snapshotter; lease: Lease },
+  deps: UnpackDeps & { content: ContentStore; lease: Lease },
   options: { signal?: AbortSignal; onProgress?: EntryProgress } = {},
 ): Promise<ArchiveEntries> {
   const entries: ArchiveEntries = { metadata: new Map(), blobs: new Map(), links: new Map() };
@@ -75,7 +74,7 @@ async function readEntry(
   header: Header,
   entry: Readable,
   entries: ArchiveEntries,
-  deps: { content: ContentStore; snapshotter: Snapshotter; lease: Lease },
+  deps: UnpackDeps & { content: ContentStore; lease: Lease },
   options: { signal?: AbortSignal; onProgress?: EntryProgress },
 ): Promise<void> {
   const path = normalise(header.name);

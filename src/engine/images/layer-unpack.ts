@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { BlobInfo, ContentStore, Expected } from '../../content/index.js';
 import { errorMessage, invalidArgument, type DiffID, type Lease } from '../../kernel/index.js';
 import type { PreparedSnapshot, Snapshotter } from '../../snapshot/index.js';
-import { startUnpack } from './unpack-pool.js';
+import type { UnpackPool } from './unpack-pool.js';
 import type { Compression } from './unpack-protocol.js';
 
 /** A layer unpacked into a prepared (not yet committed) snapshot. */
@@ -37,6 +37,12 @@ export function checkDiffId(layer: UnpackedLayer, name: string, expected: DiffID
   }
 }
 
+/** Where layers are unpacked: snapshots, and the workers that fill them. */
+export interface UnpackDeps {
+  snapshotter: Snapshotter;
+  unpacker: UnpackPool;
+}
+
 type UnpackOutcome = { layer: UnpackedLayer & { compression: Compression } } | { unpackError: unknown };
 
 /** A prepared snapshot with a worker unpacking into it (./unpack-pool.ts). */
@@ -48,15 +54,15 @@ interface Unpacking {
 }
 
 /** Starts an unpack; a snapshot that cannot be prepared is an unpack error like any other. */
-async function prepareUnpack(snapshotter: Snapshotter, signal: AbortSignal | undefined): Promise<Unpacking> {
+async function prepareUnpack(deps: UnpackDeps, signal: AbortSignal | undefined): Promise<Unpacking> {
   let prepared: PreparedSnapshot;
   try {
-    prepared = await snapshotter.prepare();
+    prepared = await deps.snapshotter.prepare();
   } catch (unpackError: unknown) {
     const sink = new Writable({ write: (_chunk, _enc, cb) => cb() });
     return { sink, outcome: Promise.resolve({ unpackError }) };
   }
-  const job = startUnpack(prepared.fsDir, { signal });
+  const job = deps.unpacker.start(prepared.fsDir, signal ? { signal } : {});
   const outcome = job.result.then(
     (r): UnpackOutcome => ({ layer: { prepared, ...r } }),
     async (unpackError: unknown): Promise<UnpackOutcome> => {
@@ -73,10 +79,10 @@ async function prepareUnpack(snapshotter: Snapshotter, signal: AbortSignal | und
  */
 export async function unpackLayer(
   source: Readable,
-  snapshotter: Snapshotter,
+  deps: UnpackDeps,
   options: { signal?: AbortSignal } = {},
 ): Promise<UnpackedLayer & { compression: Compression }> {
-  const { sink, outcome } = await prepareUnpack(snapshotter, options.signal);
+  const { sink, outcome } = await prepareUnpack(deps, options.signal);
   // A source error reaches the job through the sink (pipeline destroys it);
   // a failed job needs no more bytes, so the source is closed.
   pipeline(source, sink).catch(() => {});
@@ -95,11 +101,11 @@ export async function unpackLayer(
  */
 export async function ingestAndUnpack(
   source: Readable,
-  deps: { content: ContentStore; snapshotter: Snapshotter; lease: Lease },
+  deps: UnpackDeps & { content: ContentStore; lease: Lease },
   options: { expected?: Expected; signal?: AbortSignal } = {},
 ): Promise<IngestedBlob> {
   const writer = await deps.content.writer();
-  const unpacking = await prepareUnpack(deps.snapshotter, options.signal);
+  const unpacking = await prepareUnpack(deps, options.signal);
   // The sink drops what arrives after a failed unpack, so the tee keeps flowing.
   source.pipe(unpacking.sink);
   try {

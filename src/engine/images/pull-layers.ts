@@ -105,7 +105,7 @@ async function fetchLayer(
   const { descriptor } = job;
   if (await deps.content.has(descriptor.digest)) {
     input.progress({ id: job.id, status: 'Download complete' });
-    return verified(job, await unpackLayer(deps.content.readStream(descriptor.digest), deps.snapshotter, { signal }));
+    return verified(job, await unpackLayer(deps.content.readStream(descriptor.digest), deps, { signal }));
   }
   const onBytes = downloadProgress(input.progress, job.id, descriptor.size);
   const source = input.repository.openBlob(descriptor, { signal, onBytes });

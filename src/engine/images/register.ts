@@ -93,7 +93,7 @@ async function ensureSnapshot(
   if (existing) return existing.size;
   if (layer.used) {
     // The same layer under a second parent: unpack it again from the stored blob.
-    const again = await unpackLayer(deps.content.readStream(ingested.blob.digest), deps.snapshotter);
+    const again = await unpackLayer(deps.content.readStream(ingested.blob.digest), deps);
     unpacked = again;
   }
   layer.used = true;

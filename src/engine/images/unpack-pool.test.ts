@@ -1,4 +1,4 @@
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, readlink, rm } from 'node:fs/promises';
@@ -8,7 +8,10 @@ import type { Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { pack } from 'tar-stream';
 import { isBerthError, sha256 } from '../../kernel/index.js';
-import { startUnpack } from './unpack-pool.js';
+import { UnpackPool } from './unpack-pool.js';
+
+const pool = new UnpackPool();
+after(() => pool.close());
 
 async function tarOf(files: { name: string; content: Buffer | string }[]): Promise<Buffer> {
   const p = pack();
@@ -56,7 +59,7 @@ describe('layer unpacking on worker threads (needs root: extraction sets owners)
           { name: 'etc/hello.txt', content: 'hello' },
           { name: 'big.bin', content: big },
         ]);
-        const job = startUnpack(dir);
+        const job = pool.start(dir);
         await feed(job.sink, compression === 'gzip' ? gzipSync(tar) : tar);
         const result = await job.result;
         assert.deepEqual(result, { diffId: sha256(tar), size: tar.length, compression });
@@ -68,7 +71,7 @@ describe('layer unpacking on worker threads (needs root: extraction sets owners)
 
   test('an entry escaping the root is refused with the extractor own error', async () => {
     await withDir(async (dir) => {
-      const job = startUnpack(dir);
+      const job = pool.start(dir);
       await feed(job.sink, gzipSync(await tarOf([{ name: '../escape.txt', content: 'x' }])));
       await assert.rejects(
         job.result,
@@ -79,7 +82,7 @@ describe('layer unpacking on worker threads (needs root: extraction sets owners)
 
   test('data that is not a tar fails to unpack while the sink still takes every byte', async () => {
     await withDir(async (dir) => {
-      const job = startUnpack(dir);
+      const job = pool.start(dir);
       const fed = feed(job.sink, randomBytes(8 << 20));
       await assert.rejects(
         job.result,
@@ -91,7 +94,7 @@ describe('layer unpacking on worker threads (needs root: extraction sets owners)
 
   test('destroying the sink with an error fails the job with that error', async () => {
     await withDir(async (dir) => {
-      const job = startUnpack(dir);
+      const job = pool.start(dir);
       job.sink.write(gzipSync(await tarOf([{ name: 'big.bin', content: big }])).subarray(0, 3 << 20));
       const cause = new Error('connection reset');
       job.sink.destroy(cause);
@@ -103,7 +106,7 @@ describe('layer unpacking on worker threads (needs root: extraction sets owners)
   test('abort cancels a running extraction, and no file stays open', async () => {
     await withDir(async (dir) => {
       const controller = new AbortController();
-      const job = startUnpack(dir, { signal: controller.signal });
+      const job = pool.start(dir, { signal: controller.signal });
       const layer = gzipSync(await tarOf([{ name: 'big.bin', content: big }]));
       // Half the layer, so the worker is inside big.bin when the abort comes.
       await new Promise<void>((resolve) => job.sink.write(layer.subarray(0, layer.length >> 1), () => resolve()));
@@ -116,7 +119,7 @@ describe('layer unpacking on worker threads (needs root: extraction sets owners)
 
   test('an already aborted signal fails the job at once', async () => {
     await withDir(async (dir) => {
-      const job = startUnpack(dir, { signal: AbortSignal.abort() });
+      const job = pool.start(dir, { signal: AbortSignal.abort() });
       await assert.rejects(job.result, (e) => isBerthError(e, 'canceled'));
       job.sink.destroy();
     });

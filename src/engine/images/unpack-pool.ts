@@ -5,10 +5,6 @@
  * main thread, which is left with the network and the content store. On 2
  * cores, a 300 MB pull of 5 gzip layers from a local registry went from
  * about 2.6 s to 1.5 s.
- *
- * The pool is process-wide and made on first use: workers are threads of this
- * process, not per-engine state, and an idle worker does not keep the process
- * alive.
  */
 import { availableParallelism } from 'node:os';
 import { Writable } from 'node:stream';
@@ -39,24 +35,23 @@ export interface UnpackJob {
 }
 
 /**
- * Starts unpacking a layer into `fsDir` (an existing empty directory) on a
- * worker. Abort cancels the extraction (`canceled`); what was written stays
- * in `fsDir`, for the caller to remove once `result` has settled.
+ * The workers, one per core by default, started as jobs need them. Made once
+ * by the composition root and closed with the engine; an idle worker does not
+ * keep the process alive.
  */
-export function startUnpack(fsDir: string, options: { signal?: AbortSignal } = {}): UnpackJob {
-  pool ??= new UnpackPool(availableParallelism());
-  return pool.start(fsDir, options.signal);
-}
-
-let pool: UnpackPool | undefined;
-
-class UnpackPool {
+export class UnpackPool {
   private readonly threads: UnpackThread[] = [];
   private nextJob = 1;
 
-  constructor(private readonly size: number) {}
+  constructor(private readonly size = availableParallelism()) {}
 
-  start(fsDir: string, signal: AbortSignal | undefined): UnpackJob {
+  /**
+   * Starts unpacking a layer into `fsDir` (an existing empty directory) on a
+   * worker. Abort cancels the extraction (`canceled`); what was written stays
+   * in `fsDir`, for the caller to remove once `result` has settled.
+   */
+  start(fsDir: string, options: { signal?: AbortSignal } = {}): UnpackJob {
+    const { signal } = options;
     const thread = this.pick();
     const job = new JobState(this.nextJob++, thread);
     thread.add(job, fsDir);
@@ -67,6 +62,11 @@ class UnpackPool {
       void job.result.catch(() => {}).finally(() => signal.removeEventListener('abort', onAbort));
     }
     return { sink: job.sink, result: job.result };
+  }
+
+  /** Stops every worker; jobs still running fail. */
+  async close(): Promise<void> {
+    await Promise.all(this.threads.map((t) => t.close()));
   }
 
   /** The least busy worker, or a new one while there are fewer than cores and every one is busy. */
@@ -135,6 +135,10 @@ class UnpackThread {
 
   post(message: ToWorker, transfer: ArrayBuffer[] = []): void {
     if (!this.gone) this.worker.postMessage(message, transfer);
+  }
+
+  close(): Promise<number> {
+    return this.worker.terminate();
   }
 
   /** A worker that died takes its jobs with it; the pool starts a new one for the next job. */
