@@ -59,6 +59,23 @@ describe('content store', () => {
     assert.deepEqual(await store.info(expected.digest), expected);
   });
 
+  test('a writer whose caller hashes takes its digest, or reads the file back without one', async () => {
+    const { store, root } = await fresh();
+    const data = randomBytes(200_000);
+    const expected = { digest: sha256(data), size: data.length };
+    const told = await store.writer({ callerHashes: true });
+    await pipeline(chunked(data), told.stream);
+    assert.deepEqual(await told.commit(expected, expected.digest), expected);
+    const untold = await store.writer({ callerHashes: true });
+    await pipeline(chunked(data), untold.stream);
+    assert.deepEqual(await untold.commit(expected), expected);
+    // A digest that does not match what was expected is refused like a computed one.
+    const wrong = await store.writer({ callerHashes: true });
+    await pipeline(chunked(data), wrong.stream);
+    await assert.rejects(wrong.commit(expected, sha256(Buffer.from('other'))), /digest mismatch/);
+    assert.deepEqual(await listIngest(root), []);
+  });
+
   test('refuses a wrong digest and leaves nothing in blobs or ingest', async () => {
     const { store, root } = await fresh();
     const data = Buffer.from('hello');

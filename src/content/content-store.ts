@@ -47,13 +47,27 @@ export interface BlobWriter {
   readonly stream: Writable;
   /** Bytes written so far. */
   readonly written: number;
-  commit(expected?: Expected): Promise<BlobInfo>;
+  /**
+   * `digest`: the sha256 of the written bytes as the caller computed it, for
+   * a writer opened with `callerHashes` (ignored otherwise). Without it such
+   * a writer reads its file back to hash it.
+   */
+  commit(expected?: Expected, digest?: Digest): Promise<BlobInfo>;
   abort(): Promise<void>;
+}
+
+export interface WriterOptions {
+  /**
+   * The caller hashes the bytes it writes (on another thread, say) and hands
+   * the digest to `commit`: the writer only writes, and the main thread is
+   * spared a sha256 pass.
+   */
+  callerHashes?: boolean;
 }
 
 /** Adding blobs. */
 export interface BlobIngester {
-  writer(): Promise<BlobWriter>;
+  writer(options?: WriterOptions): Promise<BlobWriter>;
   /**
    * Convenience: write a whole stream, verify, commit. When `expected.digest`
    * is already stored, the source is destroyed unread. An aborted signal

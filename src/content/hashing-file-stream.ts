@@ -10,19 +10,21 @@ import { newDigester, type Digest } from '../kernel/index.js';
 const HIGH_WATER_MARK = 4 * 1024 * 1024;
 
 /**
- * A Writable that hashes every chunk (sha256) and appends it to an open file.
+ * A Writable that hashes every chunk (sha256), unless told its caller does,
+ * and appends it to an open file.
  * It never fsyncs or closes the file: the owner does that once, at commit.
  * Backpressure is the standard Writable kind, so it works with `pipeline`
  * and as one destination of a `Readable.pipe` tee.
  */
 export class HashingFileStream extends Writable {
   readonly #file: FileHandle;
-  readonly #digester = newDigester();
+  readonly #digester: ReturnType<typeof newDigester> | undefined;
   #written = 0;
 
-  constructor(file: FileHandle) {
+  constructor(file: FileHandle, options: { hash: boolean } = { hash: true }) {
     super({ highWaterMark: HIGH_WATER_MARK });
     this.#file = file;
+    this.#digester = options.hash ? newDigester() : undefined;
   }
 
   /** Bytes that have reached the file. */
@@ -30,9 +32,9 @@ export class HashingFileStream extends Writable {
     return this.#written;
   }
 
-  /** The sha256 of everything written; call once, after the stream has finished. */
-  digest(): Digest {
-    return this.#digester.digest();
+  /** The sha256 of everything written, if this stream hashes; call once, after the stream has finished. */
+  digest(): Digest | undefined {
+    return this.#digester?.digest();
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
@@ -47,7 +49,7 @@ export class HashingFileStream extends Writable {
   }
 
   async #append(buffers: Buffer[]): Promise<void> {
-    for (const b of buffers) this.#digester.hash.update(b);
+    if (this.#digester) for (const b of buffers) this.#digester.hash.update(b);
     let pending = buffers;
     while (pending.length > 0) {
       const { bytesWritten } = await this.#file.writev(pending);

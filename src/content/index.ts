@@ -13,5 +13,6 @@ export type {
   BlobIngester,
   BlobJanitor,
   ContentStore,
+  WriterOptions,
 } from './content-store.js';
 export { openContentStore } from './local-content-store.js';

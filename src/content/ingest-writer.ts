@@ -1,7 +1,8 @@
+import { createReadStream } from 'node:fs';
 import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import { dirname } from 'node:path';
-import { invalidArgument, isErrno, type Digest } from '../kernel/index.js';
+import { invalidArgument, isErrno, newDigester, type Digest } from '../kernel/index.js';
 import type { BlobInfo, BlobWriter, Expected } from './content-store.js';
 import { HashingFileStream } from './hashing-file-stream.js';
 
@@ -9,6 +10,8 @@ import { HashingFileStream } from './hashing-file-stream.js';
 const BLOB_MODE = 0o444;
 
 export interface IngestWriterOptions {
+  /** See WriterOptions. */
+  callerHashes: boolean;
   /** The partial file to create, under `ingest/`. */
   ingestPath: string;
   /** Where the blob with a given digest lives once committed. */
@@ -33,19 +36,22 @@ class IngestWriter implements BlobWriter {
   constructor(file: FileHandle, options: IngestWriterOptions) {
     this.#file = file;
     this.#options = options;
-    this.stream = new HashingFileStream(file);
+    this.stream = new HashingFileStream(file, { hash: !options.callerHashes });
   }
 
   get written(): number {
     return this.stream.written;
   }
 
-  async commit(expected: Expected = {}): Promise<BlobInfo> {
+  async commit(expected: Expected = {}, digest?: Digest): Promise<BlobInfo> {
     if (this.#state !== 'open') throw invalidArgument('blob writer is already committed or aborted');
     this.#state = 'committing';
     try {
       await this.#endStream();
-      const info: BlobInfo = { digest: this.stream.digest(), size: this.stream.written };
+      const info: BlobInfo = {
+        digest: this.stream.digest() ?? digest ?? (await hashFile(this.#options.ingestPath)),
+        size: this.stream.written,
+      };
       verifyBlob(expected, info);
       await this.#file.chmod(BLOB_MODE);
       await this.#file.sync();
@@ -108,6 +114,13 @@ class IngestWriter implements BlobWriter {
     this.#state = 'done';
     this.#options.onDone();
   }
+}
+
+/** The sha256 of the whole file, read back (the writer's handle is write-only). */
+async function hashFile(path: string): Promise<Digest> {
+  const d = newDigester();
+  for await (const chunk of createReadStream(path)) d.hash.update(chunk as Buffer);
+  return d.digest();
 }
 
 /** Throws `invalid-argument` unless `actual` has the expected size and digest. */

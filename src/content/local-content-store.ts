@@ -14,7 +14,7 @@ import {
   sha256,
   type Digest,
 } from '../kernel/index.js';
-import type { BlobInfo, BlobWriter, ContentStore, Expected } from './content-store.js';
+import type { BlobInfo, BlobWriter, ContentStore, Expected, WriterOptions } from './content-store.js';
 import { BlobReadStream } from './blob-read-stream.js';
 import { openIngestWriter, verifyBlob } from './ingest-writer.js';
 
@@ -83,11 +83,12 @@ class LocalContentStore implements ContentStore {
     }
   }
 
-  async writer(): Promise<BlobWriter> {
+  async writer(options: WriterOptions = {}): Promise<BlobWriter> {
     const name = randomBytes(16).toString('hex');
     this.#active.add(name);
     try {
       return await openIngestWriter({
+        callerHashes: options.callerHashes === true,
         ingestPath: join(this.#ingestDir, name),
         blobPath: (digest) => this.blobPath(digest),
         onDone: () => this.#active.delete(name),

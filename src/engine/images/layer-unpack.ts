@@ -1,7 +1,7 @@
 import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { BlobInfo, ContentStore, Expected } from '../../content/index.js';
-import { errorMessage, invalidArgument, type DiffID, type Lease } from '../../kernel/index.js';
+import { errorMessage, invalidArgument, type Digest, type DiffID, type Lease } from '../../kernel/index.js';
 import type { PreparedSnapshot, Snapshotter } from '../../snapshot/index.js';
 import type { UnpackPool } from './unpack-pool.js';
 import type { Compression } from './unpack-protocol.js';
@@ -43,7 +43,8 @@ export interface UnpackDeps {
   unpacker: UnpackPool;
 }
 
-type UnpackOutcome = { layer: UnpackedLayer & { compression: Compression } } | { unpackError: unknown };
+type UnpackOutcome =
+  { layer: UnpackedLayer & { compression: Compression }; blobDigest: Digest } | { unpackError: unknown };
 
 /** A prepared snapshot with a worker unpacking into it (./unpack-pool.ts). */
 interface Unpacking {
@@ -64,7 +65,7 @@ async function prepareUnpack(deps: UnpackDeps, signal: AbortSignal | undefined):
   }
   const job = deps.unpacker.start(prepared.fsDir, signal ? { signal } : {});
   const outcome = job.result.then(
-    (r): UnpackOutcome => ({ layer: { prepared, ...r } }),
+    ({ blobDigest, ...r }): UnpackOutcome => ({ layer: { prepared, ...r }, blobDigest }),
     async (unpackError: unknown): Promise<UnpackOutcome> => {
       await prepared.abort();
       return { unpackError };
@@ -104,15 +105,18 @@ export async function ingestAndUnpack(
   deps: UnpackDeps & { content: ContentStore; lease: Lease },
   options: { expected?: Expected; signal?: AbortSignal } = {},
 ): Promise<IngestedBlob> {
-  const writer = await deps.content.writer();
+  // The worker hashes the bytes it is sent, which are the bytes written: the
+  // main thread, busy with the network, is spared that sha256 pass.
+  const writer = await deps.content.writer({ callerHashes: true });
   const unpacking = await prepareUnpack(deps, options.signal);
   // The sink drops what arrives after a failed unpack, so the tee keeps flowing.
   source.pipe(unpacking.sink);
   try {
     await pipeline(source, writer.stream, { signal: options.signal });
-    const blob = await writer.commit(options.expected);
-    deps.lease.add(blob.digest);
     const result = await unpacking.outcome;
+    // Without the worker's digest (the unpack failed) the writer hashes its file.
+    const blob = await writer.commit(options.expected, 'layer' in result ? result.blobDigest : undefined);
+    deps.lease.add(blob.digest);
     if ('layer' in result) {
       const { compression, ...layer } = result.layer;
       return { blob, compression, layer };

@@ -53,16 +53,17 @@ describe('layer unpacking on worker threads (needs root: extraction sets owners)
   const big = randomBytes(6 << 20);
 
   for (const compression of ['gzip', 'none'] as const) {
-    test(`a ${compression} layer is extracted into the directory and hashed to the tar's diff ID`, async () => {
+    test(`a ${compression} layer is extracted, hashed to the tar's diff ID, and the bytes sent to the blob's digest`, async () => {
       await withDir(async (dir) => {
         const tar = await tarOf([
           { name: 'etc/hello.txt', content: 'hello' },
           { name: 'big.bin', content: big },
         ]);
         const job = pool.start(dir);
-        await feed(job.sink, compression === 'gzip' ? gzipSync(tar) : tar);
+        const blob = compression === 'gzip' ? gzipSync(tar) : tar;
+        await feed(job.sink, blob);
         const result = await job.result;
-        assert.deepEqual(result, { diffId: sha256(tar), size: tar.length, compression });
+        assert.deepEqual(result, { diffId: sha256(tar), size: tar.length, compression, blobDigest: sha256(blob) });
         assert.equal(await readFile(join(dir, 'etc/hello.txt'), 'utf8'), 'hello');
         assert.deepEqual(await readFile(join(dir, 'big.bin')), big);
       });

@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import { Writable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { BerthError, errorMessage } from '../../kernel/index.js';
-import { errorFromWire, errorToWire, type FromWorker, type ToWorker, type UnpackResult } from './unpack-protocol.js';
+import { errorFromWire, errorToWire, type FromWorker, type ToWorker, type JobResult } from './unpack-protocol.js';
 
 const WORKER_URL = new URL('./unpack-worker.js', import.meta.url);
 /** The size of the buffers layer data travels in. */
@@ -31,7 +31,7 @@ export interface UnpackJob {
    */
   readonly sink: Writable;
   /** The result, or the error that stopped the job; settles only after the worker let go of the directory. */
-  readonly result: Promise<UnpackResult>;
+  readonly result: Promise<JobResult>;
 }
 
 /**
@@ -155,8 +155,8 @@ class UnpackThread {
 /** The main thread's side of a job: the sink, the buffers out at the worker, and the result. */
 class JobState {
   readonly sink: Writable;
-  readonly result: Promise<UnpackResult>;
-  private resolve!: (r: UnpackResult) => void;
+  readonly result: Promise<JobResult>;
+  private resolve!: (r: JobResult) => void;
   private reject!: (e: unknown) => void;
   private settled = false;
   /** The error the main thread aborted with: it, not the worker's echo, is the job's error. */
@@ -173,7 +173,7 @@ class JobState {
     readonly id: number,
     private readonly thread: UnpackThread,
   ) {
-    this.result = new Promise<UnpackResult>((resolve, reject) => {
+    this.result = new Promise<JobResult>((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
     });

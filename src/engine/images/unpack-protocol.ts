@@ -9,7 +9,7 @@
  * its parser has room for more, so the buffers a job holds are its
  * backpressure, and neither side allocates per chunk.
  */
-import { BerthError, type DiffID, type ErrorKind } from '../../kernel/index.js';
+import { BerthError, type Digest, type DiffID, type ErrorKind } from '../../kernel/index.js';
 
 export type Compression = 'none' | 'gzip' | 'zstd';
 
@@ -21,6 +21,11 @@ export interface UnpackResult {
   compression: Compression;
 }
 
+/** A job's result: the layer's, and the sha256 of every byte the job was sent (the blob as stored). */
+export interface JobResult extends UnpackResult {
+  blobDigest: Digest;
+}
+
 export type ToWorker =
   | { type: 'start'; job: number; fsDir: string }
   /** The first `length` bytes of `buffer` are the layer's next bytes. */
@@ -30,7 +35,7 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'return'; job: number; buffer: ArrayBuffer }
-  | { type: 'done'; job: number; result: UnpackResult }
+  | { type: 'done'; job: number; result: JobResult }
   | { type: 'error'; job: number; error: WireError };
 
 /**
