@@ -1,5 +1,6 @@
 import { invalidArgument } from '../kernel/index.js';
 import type { Container } from './types.js';
+import { mountsOfContainer } from './volume-mounts.js';
 
 /** `GET /containers/json` filters: key → values (any value may match, every key must). */
 export type ContainerFilters = Readonly<Record<string, readonly string[]>>;
@@ -13,6 +14,7 @@ export const CONTAINER_LIST_FILTERS = [
   'exited',
   'before',
   'since',
+  'volume',
 ] as const;
 
 const STATUSES = ['created', 'restarting', 'running', 'removing', 'paused', 'exited', 'dead'];
@@ -26,10 +28,16 @@ export function matchesContainerFilters(c: Container, f: ContainerFilters, get: 
     any('name', (n) => new RegExp(n.replace(/^\//, '')).test(c.name)) &&
     any('ancestor', (a) => c.spec.image === a || c.spec.imageId === a || c.spec.imageId.slice(7).startsWith(a)) &&
     any('exited', (code) => c.state.status === 'exited' && String(c.state.exitCode) === code) &&
+    any('volume', (v) => usesVolume(c, v)) &&
     (f.label ?? []).every((l) => hasLabel(c, l)) &&
     (f.before ?? []).every((ref) => c.created < get(ref).created) &&
     (f.since ?? []).every((ref) => c.created > get(ref).created)
   );
+}
+
+/** Docker's `volume` filter: a volume's name (a bind's host path) or a mount's destination. */
+function usesVolume(c: Container, value: string): boolean {
+  return mountsOfContainer(c.spec).some((m) => (m.Name ?? m.Source) === value || m.Destination === value);
 }
 
 function hasLabel(c: Container, filter: string): boolean {

@@ -93,6 +93,11 @@ describe('volumes through the docker CLI on berthd (needs root: runc, conmon, ov
         Propagation: '',
       },
     ]);
+    // ps --filter volume= matches a volume's name or a mount's destination.
+    const names = (filter: string) => ok(['ps', '-a', '--filter', filter, '--format', '{{.Names}}']);
+    assert.equal(await names('volume=keep'), 'mnt');
+    assert.equal(await names('volume=/data'), 'mnt');
+    assert.equal(await names('volume=other'), '');
     await ok(['rm', 'mnt']);
     await ok(['volume', 'rm', 'keep']);
   });
