@@ -15,11 +15,20 @@ export const CONTAINER_LIST_FILTERS = [
   'before',
   'since',
   'volume',
+  'network',
 ] as const;
 
 const STATUSES = ['created', 'restarting', 'running', 'removing', 'paused', 'exited', 'dead'];
 
-export function matchesContainerFilters(c: Container, f: ContainerFilters, get: (ref: string) => Container): boolean {
+/** What the filters need beyond the container itself. */
+export interface FilterLookups {
+  /** A container by reference (`before`, `since`). */
+  get(ref: string): Container;
+  /** The networks a container is attached to (`network`). */
+  networksOf(id: string): readonly { id: string; name: string }[];
+}
+
+export function matchesContainerFilters(c: Container, f: ContainerFilters, lookups: FilterLookups): boolean {
   const any = (key: string, test: (v: string) => boolean) => !f[key] || f[key].some(test);
   for (const s of f.status ?? []) if (!STATUSES.includes(s)) throw invalidArgument(`invalid filter 'status=${s}'`);
   return (
@@ -29,9 +38,11 @@ export function matchesContainerFilters(c: Container, f: ContainerFilters, get: 
     any('ancestor', (a) => c.spec.image === a || c.spec.imageId === a || c.spec.imageId.slice(7).startsWith(a)) &&
     any('exited', (code) => c.state.status === 'exited' && String(c.state.exitCode) === code) &&
     any('volume', (v) => usesVolume(c, v)) &&
+    // Docker's rule: a network's name, or a prefix of its ID.
+    any('network', (v) => lookups.networksOf(c.id).some((n) => n.name === v || n.id.startsWith(v))) &&
     (f.label ?? []).every((l) => hasLabel(c, l)) &&
-    (f.before ?? []).every((ref) => c.created < get(ref).created) &&
-    (f.since ?? []).every((ref) => c.created > get(ref).created)
+    (f.before ?? []).every((ref) => c.created < lookups.get(ref).created) &&
+    (f.since ?? []).every((ref) => c.created > lookups.get(ref).created)
   );
 }
 

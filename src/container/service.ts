@@ -368,7 +368,12 @@ export class ContainerService {
     return this.store
       .list()
       .filter((c) => options.all || c.state.status === 'running' || c.state.status === 'paused')
-      .filter((c) => matchesContainerFilters(c, options.filters ?? {}, (ref) => this.store.get(ref)));
+      .filter((c) =>
+        matchesContainerFilters(c, options.filters ?? {}, {
+          get: (ref) => this.store.get(ref),
+          networksOf: (id) => this.options.networks.networksOf(id),
+        }),
+      );
   }
 
   inspect(ref: string): Record<string, unknown> {

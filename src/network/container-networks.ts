@@ -215,6 +215,15 @@ export class ContainerNetworking {
     this.service.emit('disconnect', n, c.id);
   }
 
+  /** The networks a container is attached to (or will be at its start), for `ps --filter network=`. */
+  networksOf(containerId: string): { id: string; name: string }[] {
+    const byId = this.networksById();
+    return this.registry.endpointsOf(containerId).flatMap((e) => {
+      const n = byId.get(e.networkId);
+      return n ? [{ id: n.id, name: n.name }] : [];
+    });
+  }
+
   /** `NetworkSettings` of `GET /containers/{id}/json`. */
   settings(containerId: string, exposed: string[]): Record<string, unknown> {
     const { networks, ports, running, primary } = this.attachments(

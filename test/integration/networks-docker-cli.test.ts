@@ -80,6 +80,12 @@ describe('networks with the docker CLI against berthd (needs root: CNI plugins, 
     assert.equal(members[0]!.Name, 'db');
     assert.match(members[0]!.IPv4Address, new RegExp(`^${ip.replace(/\./g, '\\.')}/\\d+$`));
     assert.match(members[0]!.MacAddress, /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/);
+    // ps --filter network= takes the name or a prefix of the ID, as Docker's does.
+    const psNames = (filter: string) => ok(['ps', '--filter', filter, '--format', '{{.Names}}']);
+    const appId = await ok(['network', 'inspect', '-f', '{{.Id}}', 'app']);
+    assert.equal(await psNames('network=app'), 'db');
+    assert.equal(await psNames(`network=${appId.slice(0, 10)}`), 'db');
+    assert.equal(await psNames('network=bridge'), '');
     await ok(['rename', 'db', 'db2']);
     await ok(['run', '--rm', '--network', 'app', 'busybox', 'ping', '-c1', 'db2']);
     await ok(['rm', '-f', 'db2']);
