@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { isBerthError } from '../kernel/index.js';
-import { compressionFromMediaType, openDecompressed, type Compression } from './decompress.js';
+import { compressionFromMediaType, isGzip, openDecompressed, type Compression } from './decompress.js';
 
 const zstd = (data: Buffer): Buffer =>
   execFileSync('/usr/bin/zstd', ['-c', '-q'], { input: data, maxBuffer: 64 << 20 });
@@ -104,6 +104,22 @@ describe('openDecompressed', () => {
       (e: unknown) => isBerthError(e, 'not-implemented') && /xz/.test(e.message),
     );
   });
+});
+
+describe('isGzip', () => {
+  const cases: { head: number[]; gzip: boolean }[] = [
+    { head: [0x1f, 0x8b, 0x08], gzip: true },
+    { head: [0x1f, 0x8b], gzip: true },
+    { head: [0x1f], gzip: false },
+    { head: [], gzip: false },
+    { head: [0x28, 0xb5, 0x2f, 0xfd], gzip: false },
+    { head: [...Buffer.from('etc/')], gzip: false },
+  ];
+  for (const c of cases) {
+    test(`bytes ${Buffer.from(c.head).toString('hex') || '(none)'} are ${c.gzip ? '' : 'not '}gzip`, () => {
+      assert.equal(isGzip(Uint8Array.from(c.head)), c.gzip);
+    });
+  }
 });
 
 describe('compressionFromMediaType', () => {

@@ -5,7 +5,7 @@
  */
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, type Gunzip } from 'node:zlib';
 import { BerthError } from '../kernel/index.js';
 import { decompressZstd } from './decompress-zstd.js';
 import { peekHead } from './decompress-peek.js';
@@ -53,9 +53,14 @@ export async function openDecompressed(input: Readable): Promise<DecompressedStr
   }
 }
 
+/** Whether data starting with `head` is gzip (its member magic, RFC 1952 §2.3.1). */
+export function isGzip(head: Uint8Array): boolean {
+  return head.length >= GZIP_MAGIC.length && GZIP_MAGIC.every((b, i) => head[i] === b);
+}
+
 function detectCompression(head: Buffer): Compression | 'xz' | 'bzip2' {
   const startsWith = (magic: Buffer) => head.subarray(0, magic.length).equals(magic);
-  if (startsWith(GZIP_MAGIC)) return 'gzip';
+  if (isGzip(head)) return 'gzip';
   if (startsWith(ZSTD_MAGIC)) return 'zstd';
   if (startsWith(XZ_MAGIC)) return 'xz';
   // "BZh" plus a block-size digit; a tar entry name could start with "BZh1"
@@ -69,7 +74,12 @@ function detectCompression(head: Buffer): Compression | 'xz' | 'bzip2' {
 function gunzip(source: Readable): Readable {
   // pipeline forwards an input error to the gunzip stream (our reader sees it)
   // and destroys the input when the reader destroys the gunzip stream.
-  return pipeline(source, createGunzip({ chunkSize: GUNZIP_CHUNK }), () => {});
+  return pipeline(source, createLayerGunzip(), () => {});
+}
+
+/** A gunzip stream with the output chunk size layers are decompressed in. */
+export function createLayerGunzip(): Gunzip {
+  return createGunzip({ chunkSize: GUNZIP_CHUNK });
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 export { extractLayer } from './extract.js';
 export type { ExtractStats, ExtractOptions } from './extract.js';
-export { openDecompressed } from './decompress.js';
+export { openDecompressed, isGzip, createLayerGunzip } from './decompress.js';
 export type { Compression, DecompressedStream } from './decompress.js';
 export { parseDockerManifestJson, dockerManifestJson } from './docker-archive.js';
 export type { DockerArchiveManifest } from './docker-archive.js';

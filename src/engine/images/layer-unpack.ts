@@ -3,8 +3,8 @@ import { pipeline } from 'node:stream/promises';
 import type { BlobInfo, ContentStore, Expected } from '../../content/index.js';
 import { errorMessage, invalidArgument, type Digest, type DiffID, type Lease } from '../../kernel/index.js';
 import type { PreparedSnapshot, Snapshotter } from '../../snapshot/index.js';
+import type { Compression } from '../../archive/index.js';
 import type { UnpackPool } from './unpack-pool.js';
-import type { Compression } from './unpack-protocol.js';
 
 /** A layer unpacked into a prepared (not yet committed) snapshot. */
 export interface UnpackedLayer {

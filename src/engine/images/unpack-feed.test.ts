@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
-import { isGzip, openFeed } from './unpack-feed.js';
+import { openFeed } from './unpack-feed.js';
 
 /** `data` cut into transferable buffers of `size` bytes, as the main thread sends them. */
 function buffersOf(data: Buffer, size: number): { buffer: ArrayBuffer; length: number }[] {
@@ -21,20 +21,6 @@ async function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
 }
 
 describe('unpack worker feeds', () => {
-  const cases: { head: number[]; gzip: boolean }[] = [
-    { head: [0x1f, 0x8b, 0x08], gzip: true },
-    { head: [0x1f, 0x8b], gzip: true },
-    { head: [0x1f], gzip: false },
-    { head: [], gzip: false },
-    { head: [0x28, 0xb5, 0x2f, 0xfd], gzip: false },
-    { head: [...Buffer.from('etc/')], gzip: false },
-  ];
-  for (const c of cases) {
-    test(`bytes ${Buffer.from(c.head).toString('hex') || '(none)'} are ${c.gzip ? '' : 'not '}gzip`, () => {
-      assert.equal(isGzip(Uint8Array.from(c.head)), c.gzip);
-    });
-  }
-
   const data = Buffer.alloc(300_000);
   for (let i = 0; i < data.length; i++) data[i] = (i * 7919) % 251;
 

@@ -1,11 +1,5 @@
 import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
-import type { Compression } from './unpack-protocol.js';
-
-/** The first two bytes of a gzip member (RFC 1952 §2.3.1). */
-const GZIP_MAGIC = [0x1f, 0x8b] as const;
-/** Output chunk of the gunzip: fewer, larger hand-offs, as in archive/decompress.ts. */
-const GUNZIP_CHUNK = 1 << 20;
+import { createLayerGunzip, isGzip, type Compression } from '../../archive/index.js';
 /** Bytes the copying feed buffers before it keeps the main thread's buffers (which makes it wait). */
 const SOURCE_BUFFER = 1 << 20;
 
@@ -35,12 +29,8 @@ export function openFeed(head: Uint8Array, giveBack: (buffer: ArrayBuffer) => vo
   return isGzip(head) ? gunzipFeed(giveBack) : copyFeed(giveBack);
 }
 
-export function isGzip(head: Uint8Array): boolean {
-  return head.length >= 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
-}
-
 function gunzipFeed(giveBack: (buffer: ArrayBuffer) => void): Feed {
-  const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK });
+  const gunzip = createLayerGunzip();
   // The unpacker reports the feed's errors; a second one (a write refused
   // after the first) must not crash the thread.
   gunzip.on('error', () => {});

@@ -9,9 +9,8 @@
  * its parser has room for more, so the buffers a job holds are its
  * backpressure, and neither side allocates per chunk.
  */
+import type { Compression } from '../../archive/index.js';
 import { BerthError, type Digest, type DiffID, type ErrorKind } from '../../kernel/index.js';
-
-export type Compression = 'none' | 'gzip' | 'zstd';
 
 /** What unpacking a layer tar gave. */
 export interface UnpackResult {

@@ -1,7 +1,8 @@
 import { Transform, type Readable } from 'node:stream';
 import { extractLayer, openDecompressed } from '../../archive/index.js';
 import { newDigester, type DiffID } from '../../kernel/index.js';
-import type { Compression, UnpackResult } from './unpack-protocol.js';
+import type { Compression } from '../../archive/index.js';
+import type { UnpackResult } from './unpack-protocol.js';
 
 /** Counts and hashes the bytes passing through: the diff ID of an uncompressed layer. */
 function diffDigester(): { stream: Transform; result(): { diffId: DiffID; size: number } } {
