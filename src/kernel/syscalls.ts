@@ -156,15 +156,9 @@ export function umount2(target: string, flags = 0): void {
   check(lib().umount2(target, flags), 'umount2', target);
 }
 
-/** umount2(2) on a libuv pool thread, for unmounts that may wait on the disk (koffi keeps errno per call). */
+/** umount2(2) on a libuv pool thread, for unmounts that may wait on the disk. */
 export function umount2Async(target: string, flags = 0): Promise<void> {
-  return new Promise((resolve, reject) => {
-    lib().umount2.async(target, flags, (err: Error | null, result: number) => {
-      if (err) return reject(err);
-      if (result < 0) return reject(syscallError('umount2', target));
-      resolve();
-    });
-  });
+  return onPoolThread(lib().umount2, [target, flags], 'umount2', target);
 }
 
 /** flock(2)'s LOCK_EX: an exclusive lock, waited for. */
@@ -172,10 +166,15 @@ const LOCK_EX = 2;
 
 /** flock(fd, LOCK_EX) on a libuv pool thread (it waits for the holder); closing the fd releases it. */
 export function lockExclusive(fd: number): Promise<void> {
+  return onPoolThread(lib().flock, [fd, LOCK_EX], 'flock');
+}
+
+/** A call that may block, made through koffi's async form (koffi keeps errno per call). */
+function onPoolThread(fn: SyscallFn, args: unknown[], syscall: string, path?: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    lib().flock.async(fd, LOCK_EX, (err: Error | null, result: number) => {
+    fn.async(...args, (err: Error | null, result: number) => {
       if (err) return reject(err);
-      if (result < 0) return reject(syscallError('flock'));
+      if (result < 0) return reject(syscallError(syscall, path));
       resolve();
     });
   });

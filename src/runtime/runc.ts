@@ -39,11 +39,11 @@ export async function runRunc(args: readonly string[], options: RuncOptions): Pr
   const command = args[0] ?? '';
   let result: ExecFastResult;
   try {
-    result = await execFast(options.runcPath ?? DEFAULT_RUNC_PATH, argv, {
-      ...(options.signal ? { signal: options.signal } : {}),
-      stdout: 'pipe',
-      stderr: 'pipe',
-    });
+    result = await execFast(
+      options.runcPath ?? DEFAULT_RUNC_PATH,
+      argv,
+      options.signal ? { signal: options.signal } : {},
+    );
   } catch (e: unknown) {
     if (e instanceof Error && e.name === 'AbortError') {
       throw new BerthError('canceled', `runc ${command} canceled`, { cause: e });
