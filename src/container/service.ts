@@ -365,15 +365,16 @@ export class ContainerService {
   }
 
   list(options: { all?: boolean; filters?: ContainerFilters } = {}): Container[] {
+    // Read once, and only when a `network` filter asks.
+    let memberships: ReadonlyMap<string, readonly { id: string; name: string }[]> | undefined;
+    const lookups = {
+      get: (ref: string) => this.store.get(ref),
+      networksOf: (id: string) => (memberships ??= this.options.networks.memberships()).get(id) ?? [],
+    };
     return this.store
       .list()
       .filter((c) => options.all || c.state.status === 'running' || c.state.status === 'paused')
-      .filter((c) =>
-        matchesContainerFilters(c, options.filters ?? {}, {
-          get: (ref) => this.store.get(ref),
-          networksOf: (id) => this.options.networks.networksOf(id),
-        }),
-      );
+      .filter((c) => matchesContainerFilters(c, options.filters ?? {}, lookups));
   }
 
   inspect(ref: string): Record<string, unknown> {

@@ -215,13 +215,23 @@ export class ContainerNetworking {
     this.service.emit('disconnect', n, c.id);
   }
 
-  /** The networks a container is attached to (or will be at its start), for `ps --filter network=`. */
-  networksOf(containerId: string): { id: string; name: string }[] {
+  /**
+   * The networks each container is attached to (or will be at its start),
+   * by container ID, from one read of the rows: for `ps --filter network=`.
+   */
+  memberships(): Map<string, { id: string; name: string }[]> {
     const byId = this.networksById();
-    return this.registry.endpointsOf(containerId).flatMap((e) => {
-      const n = byId.get(e.networkId);
-      return n ? [{ id: n.id, name: n.name }] : [];
-    });
+    const out = new Map<string, { id: string; name: string }[]>();
+    for (const [containerId, endpoints] of this.endpointsByContainer()) {
+      out.set(
+        containerId,
+        endpoints.flatMap((e) => {
+          const n = byId.get(e.networkId);
+          return n ? [{ id: n.id, name: n.name }] : [];
+        }),
+      );
+    }
+    return out;
   }
 
   /** `NetworkSettings` of `GET /containers/{id}/json`. */
@@ -253,16 +263,21 @@ export class ContainerNetworking {
     containers: readonly { id: string; exposed: string[] }[],
   ): { ports: Api.PortSummary[]; networks: Record<string, Api.EndpointSettings> }[] {
     const byId = this.networksById();
-    const endpoints = new Map<string, Endpoint[]>();
-    for (const e of this.registry.endpoints()) {
-      const mine = endpoints.get(e.containerId);
-      if (mine) mine.push(e);
-      else endpoints.set(e.containerId, [e]);
-    }
+    const endpoints = this.endpointsByContainer();
     return containers.map(({ id, exposed }) => {
       const { networks, ports, running } = this.attachments(endpoints.get(id) ?? [], byId);
       return { ports: running ? portSummaryView(ports, exposed) : [], networks };
     });
+  }
+
+  private endpointsByContainer(): Map<string, Endpoint[]> {
+    const out = new Map<string, Endpoint[]>();
+    for (const e of this.registry.endpoints()) {
+      const mine = out.get(e.containerId);
+      if (mine) mine.push(e);
+      else out.set(e.containerId, [e]);
+    }
+    return out;
   }
 
   private networksById(): Map<string, Network> {
