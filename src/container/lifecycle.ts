@@ -220,12 +220,10 @@ export class Lifecycle {
     this.onExit(c);
   }
 
-  /** Deletes the runc container and unmounts the rootfs; the writable layer stays. */
+  /** Deletes the runc container, releases its network and unmounts the rootfs; the writable layer stays. */
   async cleanUpRuntime(c: Container): Promise<void> {
-    // The CNI DEL (plugin processes) runs beside runc delete; both only need the processes gone.
-    const network = this.deps.networks
-      .tearDown(c.id)
-      .catch((e: unknown) => this.deps.logger.warn('network clean-up failed', { id: c.id, error: errorMessage(e) }));
+    // The CNI DELs (plugin processes) and runc delete both run in the background; they only need the processes gone.
+    this.deps.networks.release(c.id);
     const runtime = this.deleteRuntime(c.id);
     // In the host's pid namespace the init's children outlive it, holding the
     // rootfs, until runc delete kills them; in its own, the kernel killed them.
@@ -237,7 +235,6 @@ export class Lifecycle {
     } catch (e) {
       this.deps.logger.warn('unmount failed', { id: c.id, error: errorMessage(e) });
     }
-    await network;
   }
 
   /**

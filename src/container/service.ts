@@ -473,7 +473,7 @@ export class ContainerService {
     const running = this.store.list().filter((c) => c.state.status === 'running' || c.state.status === 'paused');
     const runningIds = new Set(running.map((c) => c.id));
     await this.lifecycle.deleteStrayRuntimes(runningIds);
-    await this.options.networks.reconcile(runningIds);
+    await this.options.networks.reconcile(runningIds, new Set(this.store.list().map((c) => c.id)));
     // Docker starts `always` (and `unless-stopped`) containers when the daemon starts.
     for (const c of this.store.list()) {
       if (c.state.status === 'exited' && restartsWithDaemon(c.spec.hostConfig.RestartPolicy, c.state)) {

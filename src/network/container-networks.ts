@@ -58,6 +58,10 @@ export interface ContainerNetwork {
 export class ContainerNetworking {
   /** One start at a time chooses ports and attaches, so two cannot take the same host port. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** Teardowns still running after their container stopped, by container ID (see `release`). */
+  private readonly releasing = new Map<string, Promise<void>>();
+  /** Removed containers whose endpoint rows go once their release is done. */
+  private readonly forgotten = new Set<string>();
 
   constructor(
     private readonly service: NetworkHost,
@@ -90,6 +94,8 @@ export class ContainerNetworking {
     if (mode.kind === 'host') return { namespace: { kind: 'host' } };
     if (mode.kind === 'container')
       throw invalidArgument('container network modes are resolved by the container module');
+    // A restart reuses the namespace path and the endpoint rows: the last exit's release must be done.
+    await this.releasing.get(req.id);
     const endpoints = this.registry.endpointsOf(req.id);
     if (mode.kind === 'none' || endpoints.length === 0) return { namespace: { kind: 'new' } };
     // The namespace needs no turn in the queue; the runtime can use it while the ADDs run.
@@ -107,13 +113,14 @@ export class ContainerNetworking {
   }
 
   private async attachAll(req: ContainerNetworkRequest, endpoints: Endpoint[]): Promise<AttachedNetwork> {
-    const ports = await this.service.sandboxes.publish(
-      requestedPorts({
-        bindings: req.hostConfig.PortBindings,
-        publishAll: req.hostConfig.PublishAllPorts === true,
-        exposed: req.exposedPorts,
-      }),
-    );
+    const wanted = requestedPorts({
+      bindings: req.hostConfig.PortBindings,
+      publishAll: req.hostConfig.PublishAllPorts === true,
+      exposed: req.exposedPorts,
+    });
+    // Host ports and fixed addresses may still be held by a container that just stopped.
+    if (wanted.length > 0 || endpoints.some((e) => e.config.ipv4)) await this.settled();
+    const ports = await this.service.sandboxes.publish(wanted);
     let primary: AttachedNetwork = {};
     for (const [i, e] of endpoints.entries()) {
       const n = this.registry.get(e.networkId);
@@ -143,6 +150,37 @@ export class ContainerNetworking {
     });
   }
 
+  /**
+   * At a container's exit: its CNI DELs (two plugin start-ups, ~60 ms here)
+   * and its namespace go in the background, so `wait`, `die` and a `--rm`
+   * removal do not wait for them. What needs what they free waits instead:
+   * a new start of the container, a start that publishes ports or asks for
+   * a fixed address, connect and disconnect, network removal, the startup
+   * reconcile and shutdown. Meanwhile the container shows as detached (no
+   * address, no ports, no DNS answers). A crash halfway is finished by the
+   * next reconcile: the endpoint rows keep their runtime until each DEL is done.
+   */
+  release(containerId: string): void {
+    if (this.releasing.has(containerId)) return;
+    const done = this.tearDown(containerId)
+      .catch((e: unknown) => this.logger.warn('network clean-up failed', { id: containerId, error: errorMessage(e) }))
+      .finally(() => {
+        this.releasing.delete(containerId);
+        if (this.forgotten.delete(containerId)) this.registry.removeEndpointsOf(containerId);
+      });
+    this.releasing.set(containerId, done);
+  }
+
+  /** Settles once every release under way is done. */
+  async settled(): Promise<void> {
+    await Promise.all(this.releasing.values());
+  }
+
+  /** Whether the container's endpoints are being released: shown, and resolved, as detached. */
+  isReleasing(containerId: string): boolean {
+    return this.releasing.has(containerId);
+  }
+
   /** `docker rename`: the new name resolves on user-defined networks from now on. */
   rename(containerId: string, name: string): void {
     for (const e of this.registry.endpointsOf(containerId))
@@ -151,7 +189,8 @@ export class ContainerNetworking {
 
   /** At `rm`: the endpoint rows go (the container is stopped, so nothing is attached). */
   forget(containerId: string): void {
-    this.registry.removeEndpointsOf(containerId);
+    if (this.releasing.has(containerId)) this.forgotten.add(containerId);
+    else this.registry.removeEndpointsOf(containerId);
   }
 
   /** The netns file of a running container with its own sandbox, for `--network container:`. */
@@ -160,9 +199,19 @@ export class ContainerNetworking {
     return e?.runtime?.netns;
   }
 
-  /** Startup: see NetworkService.reconcile. */
-  reconcile(running: ReadonlySet<string>): Promise<void> {
-    return this.service.reconcile(running);
+  /**
+   * Startup: the attachments of containers that are not running are undone
+   * (an exit while berthd was down, or a release a crash cut short), the rows
+   * of containers that no longer exist go, then NetworkService.reconcile.
+   */
+  async reconcile(running: ReadonlySet<string>, known: ReadonlySet<string>): Promise<void> {
+    await this.settled();
+    const stale = this.registry.endpoints().filter((e) => e.runtime && !running.has(e.containerId));
+    for (const id of new Set(stale.map((e) => e.containerId))) await this.tearDown(id);
+    for (const e of this.registry.endpoints()) {
+      if (!known.has(e.containerId)) this.registry.removeEndpointsOf(e.containerId);
+    }
+    await this.service.reconcile(running);
   }
 
   /** `docker network connect`: recorded, and attached at once when the container runs. */
@@ -171,6 +220,7 @@ export class ContainerNetworking {
     ref: string,
     settings: Api.EndpointSettings | undefined,
   ): Promise<void> {
+    await this.settled();
     const n = this.registry.get(ref);
     const mode = parseNetworkMode(c.hostConfig.NetworkMode);
     if (mode.kind !== 'network' || n.spec.driver !== 'bridge') {
@@ -207,6 +257,7 @@ export class ContainerNetworking {
   }
 
   async disconnect(c: { id: string }, ref: string): Promise<void> {
+    await this.settled();
     const n = this.registry.get(ref);
     const e = this.registry.endpointsOf(c.id).find((x) => x.networkId === n.id);
     if (!e) throw conflict(`container ${c.id} is not connected to network ${n.name}`);
@@ -237,7 +288,7 @@ export class ContainerNetworking {
   /** `NetworkSettings` of `GET /containers/{id}/json`. */
   settings(containerId: string, exposed: string[]): Record<string, unknown> {
     const { networks, ports, running, primary } = this.attachments(
-      this.registry.endpointsOf(containerId),
+      this.registry.endpointsOf(containerId).map((e) => this.shown(e)),
       this.networksById(),
     );
     return {
@@ -270,9 +321,14 @@ export class ContainerNetworking {
     });
   }
 
+  /** An endpoint as views show it: one being released is already detached. */
+  shown(e: Endpoint): Endpoint {
+    return e.runtime && this.releasing.has(e.containerId) ? { ...e, runtime: undefined } : e;
+  }
+
   private endpointsByContainer(): Map<string, Endpoint[]> {
     const out = new Map<string, Endpoint[]>();
-    for (const e of this.registry.endpoints()) {
+    for (const e of this.registry.endpoints().map((x) => this.shown(x))) {
       const mine = out.get(e.containerId);
       if (mine) mine.push(e);
       else out.set(e.containerId, [e]);

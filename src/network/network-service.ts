@@ -123,8 +123,13 @@ export class NetworkService {
     return { Id: id, Warning: '' };
   }
 
+  /** Endpoint rows as views show them (see ContainerNetworking.shown). */
+  private endpoints() {
+    return this.registry.endpoints().map((e) => this.containers.shown(e));
+  }
+
   list(filters: NetworkFilters = {}): Api.Network[] {
-    const endpoints = this.registry.endpoints();
+    const endpoints = this.endpoints();
     return this.registry
       .list()
       .filter((n) => matchesNetworkFilters(n, filters, endpoints))
@@ -132,11 +137,13 @@ export class NetworkService {
   }
 
   inspect(ref: string): Api.Network & Api.NetworkInspect {
-    return networkView(this.registry.get(ref), this.registry.endpoints());
+    return networkView(this.registry.get(ref), this.endpoints());
   }
 
   /** Row first, then the bridge device, IPAM state and DNS responder. */
   async remove(ref: string): Promise<void> {
+    // Containers that just stopped still hold their endpoints until released.
+    await this.containers.settled();
     const n = this.registry.get(ref);
     if (PREDEFINED.includes(n.name)) {
       throw new BerthError('forbidden', `${n.name} is a pre-defined network and cannot be removed`);
@@ -153,6 +160,7 @@ export class NetworkService {
   }
 
   async prune(filters: NetworkFilters = {}): Promise<{ NetworksDeleted: string[] }> {
+    await this.containers.settled();
     const endpoints = this.registry.endpoints();
     const deleted: string[] = [];
     for (const n of this.registry.list()) {
@@ -186,8 +194,7 @@ export class NetworkService {
 
   /** A name or alias of a running container on the network, or its short ID. */
   private resolve(networkId: string, name: string): string[] {
-    return this.registry
-      .endpoints()
+    return this.endpoints()
       .filter((e) => e.networkId === networkId && e.runtime?.address)
       .filter(
         (e) =>
@@ -222,6 +229,7 @@ export class NetworkService {
 
   /** Stops the DNS responders and removes bridges nothing is attached to (the plugin remakes them). */
   async close(): Promise<void> {
+    await this.containers.settled();
     for (const r of this.responders.values()) r.close();
     this.responders.clear();
     for (const n of this.registry.list()) {

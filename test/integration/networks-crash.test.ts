@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { get } from 'node:http';
 import { startContainerDaemon, eventually, type ContainerTestDaemon } from '../support/containers.js';
-import { networkFootprint, type NetworkFootprint } from '../support/network-leaks.js';
+import { footprintSettled, networkFootprint, type NetworkFootprint } from '../support/network-leaks.js';
 
 function fetchStatus(url: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -56,9 +56,9 @@ describe('network clean-up and live restore (needs root: CNI plugins, iptables, 
     assert.ok(busy.iptablesLines > base.iptablesLines, 'port and masquerade rules while running');
     await ok(['stop', '-t', '0', 'a1']);
     await ok(['rm', '-f', 'a2']);
-    assert.deepEqual(await footprint(), base);
+    assert.deepEqual(await footprintSettled(footprint, base), base);
     await ok(['rm', 'a1']);
-    assert.deepEqual(await footprint(), base);
+    assert.deepEqual(await footprintSettled(footprint, base), base);
   });
 
   test('after kill -9 of berthd, a container that exited meanwhile is cleaned up and a running one keeps its network', async () => {
@@ -84,6 +84,6 @@ describe('network clean-up and live restore (needs root: CNI plugins, iptables, 
     assert.equal(await fetchStatus(url), 200, 'and after the restart');
     await ok(['run', '--rm', '--network', 'app', 'busybox', 'ping', '-c1', 'stays']);
     await ok(['rm', '-f', 'stays', 'gone']);
-    assert.deepEqual(await footprint(), base);
+    assert.deepEqual(await footprintSettled(footprint, base), base);
   });
 });

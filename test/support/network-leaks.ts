@@ -49,3 +49,22 @@ export async function networkFootprint(
   const netnsMounts = mountinfo.split('\n').filter((l) => l.includes(`${root}/`) && l.includes('nsfs')).length;
   return { veths, iptablesLines, ipamLeases, netnsMounts };
 }
+
+/**
+ * The footprint once it is back to `base`, or the last one seen after
+ * `ms`: berthd undoes a stopped container's attachments in the background
+ * (ContainerNetworking.release), so `stop` and `rm` return before that.
+ */
+export async function footprintSettled(
+  get: () => Promise<NetworkFootprint>,
+  base: NetworkFootprint,
+  ms = 5000,
+): Promise<NetworkFootprint> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const now = await get();
+    const same = (Object.keys(base) as (keyof NetworkFootprint)[]).every((k) => now[k] === base[k]);
+    if (same || Date.now() > deadline) return now;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
