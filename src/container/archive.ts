@@ -4,7 +4,7 @@ import { basename, dirname, join, posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { extractLayer, openDecompressed } from '../archive/index.js';
 import { BerthError, invalidArgument, isErrno, notFound } from '../kernel/index.js';
-import { resolveInRoot } from '../runtime/index.js';
+import { resolveParts } from '../runtime/index.js';
 
 /** What `HEAD/GET /containers/{id}/archive` reports about a path (`X-Docker-Container-Path-Stat`). */
 export interface PathStat {
@@ -29,21 +29,64 @@ const GO_MODE = {
   sticky: 2 ** 20,
 };
 
-/**
- * Resolves a container path to a host path under `rootfs`: every symlink
- * on the way is followed inside the rootfs, never out of it; the last
- * component itself is not followed (a link is copied as a link), as Docker
- * does unless the path ends in `/.`.
- */
-async function hostPath(rootfs: string, containerPath: string): Promise<string> {
-  if (!posix.isAbsolute(containerPath)) throw invalidArgument(`path must be absolute: ${containerPath}`);
-  const normal = posix.normalize(containerPath);
-  if (containerPath.endsWith('/.') || normal === '/') return resolveInRoot(rootfs, normal);
-  return join(await resolveInRoot(rootfs, posix.dirname(normal)), posix.basename(normal));
+/** A host directory mounted over a container path. */
+export interface ViewMount {
+  destination: string;
+  source: string;
+  readOnly: boolean;
 }
 
-export async function statPath(rootfs: string, containerPath: string): Promise<PathStat> {
-  const path = await hostPath(rootfs, containerPath);
+/**
+ * A container's files as `docker cp` sees them, as in Docker: the root
+ * filesystem with the container's volumes and bind mounts over it (its
+ * tmpfs mounts are not part of it).
+ */
+export interface FsView {
+  rootfs: string;
+  mounts: readonly ViewMount[];
+  readOnlyRootfs: boolean;
+}
+
+/** The innermost mount that holds a container path (given as components). */
+function mountOf(view: FsView, parts: readonly string[]): { mount: ViewMount; rest: string[] } | undefined {
+  let best: { mount: ViewMount; depth: number } | undefined;
+  for (const mount of view.mounts) {
+    const dest = mount.destination.split('/').filter((p) => p !== '');
+    if (dest.length > parts.length || !dest.every((p, i) => parts[i] === p)) continue;
+    // The deepest wins; of two at the same destination, the later (as the runtime mounts them).
+    if (best === undefined || dest.length >= best.depth) best = { mount, depth: dest.length };
+  }
+  return best && { mount: best.mount, rest: parts.slice(best.depth) };
+}
+
+function hostPathOf(view: FsView, parts: readonly string[]): string {
+  const inMount = mountOf(view, parts);
+  return inMount ? join(inMount.mount.source, ...inMount.rest) : join(view.rootfs, ...parts);
+}
+
+/**
+ * Resolves a container path to a host path in the view: every symlink on
+ * the way is followed inside it, never out of it. The last component is
+ * followed only with `followLast`; `docker cp` copies a link as a link, as
+ * Docker does unless the path ends in `/.`.
+ */
+async function locate(
+  view: FsView,
+  containerPath: string,
+  followLast = containerPath.endsWith('/.'),
+): Promise<{ host: string; parts: string[] }> {
+  if (!posix.isAbsolute(containerPath)) throw invalidArgument(`path must be absolute: ${containerPath}`);
+  const normal = posix.normalize(containerPath);
+  const resolve = (p: string) => resolveParts((parts) => hostPathOf(view, parts), p);
+  const parts =
+    followLast || normal === '/'
+      ? await resolve(normal)
+      : [...(await resolve(posix.dirname(normal))), posix.basename(normal)];
+  return { host: hostPathOf(view, parts), parts };
+}
+
+export async function statPath(view: FsView, containerPath: string): Promise<PathStat> {
+  const { host: path } = await locate(view, containerPath);
   const st = await lstat(path).catch((e: unknown) => {
     throw isErrno(e, 'ENOENT') || isErrno(e, 'ENOTDIR')
       ? notFound(`Could not find the file ${containerPath} in container`)
@@ -73,9 +116,9 @@ export async function statPath(rootfs: string, containerPath: string): Promise<P
  * name, symlinks stored as links, never followed. GNU tar reads; nothing
  * is written on the host.
  */
-export async function archivePath(rootfs: string, containerPath: string): Promise<Readable> {
-  const path = await hostPath(rootfs, containerPath);
-  await statPath(rootfs, containerPath);
+export async function archivePath(view: FsView, containerPath: string): Promise<Readable> {
+  const { host: path } = await locate(view, containerPath);
+  await statPath(view, containerPath);
   // `dir/.` (and `/`) means the directory's contents; anything else the entry itself.
   const contents = containerPath.endsWith('/.') || posix.normalize(containerPath) === '/';
   const [cwd, name] = contents ? [path, '.'] : [dirname(path), basename(path)];
@@ -92,7 +135,7 @@ export async function archivePath(rootfs: string, containerPath: string): Promis
 
 /** A tar of the whole root filesystem (`docker export`). */
 export function exportRootfs(rootfs: string): Promise<Readable> {
-  return archivePath(rootfs, '/.');
+  return archivePath({ rootfs, mounts: [], readOnlyRootfs: false }, '/.');
 }
 
 /**
@@ -101,15 +144,19 @@ export function exportRootfs(rootfs: string): Promise<Readable> {
  * whatever the archive's names and links say.
  */
 export async function extractInto(
-  rootfs: string,
+  view: FsView,
   containerPath: string,
   body: Readable,
   signal?: AbortSignal,
 ): Promise<void> {
-  const dir = await resolveInRoot(rootfs, containerPath);
+  const { host: dir, parts } = await locate(view, containerPath, true);
   const st = await lstat(dir).catch(() => undefined);
   if (!st) throw notFound(`Could not find the file ${containerPath} in container`);
   if (!st.isDirectory()) throw invalidArgument(`extraction point is not a directory: ${containerPath}`);
+  // Docker's checks, in its words: a read-only volume, or a read-only rootfs outside every volume.
+  const inMount = mountOf(view, parts);
+  if (inMount?.mount.readOnly === true) throw invalidArgument('mounted volume is marked read-only');
+  if (inMount === undefined && view.readOnlyRootfs) throw invalidArgument('container rootfs is marked read-only');
   const { stream } = await openDecompressed(body);
   await extractLayer(stream, dir, { signal });
 }

@@ -21,7 +21,8 @@ import {
   type HostFacts,
 } from '../runtime/index.js';
 import { mountWritable, prepareWritable, unmountWritable } from '../snapshot/index.js';
-import { mountsOfContainer, prepareMounts, releaseMounts } from './volume-mounts.js';
+import type { FsView } from './archive.js';
+import { holdViewMounts, mountsOfContainer, prepareMounts, releaseMounts } from './volume-mounts.js';
 import { startNetwork, type StartedNetwork } from './network-hooks.js';
 import { HealthMonitor } from './health-monitor.js';
 import { writeInitLayer } from './init-layer.js';
@@ -132,6 +133,18 @@ export class Lifecycle {
     } finally {
       if (!running) await unmountWritable(rootfs);
     }
+  }
+
+  /** `docker cp`'s view of the container (archive.ts), its volumes held while `fn` runs. */
+  async withFsView<T>(c: Container, fn: (view: FsView) => Promise<T>): Promise<T> {
+    return this.withRootfs(c, async (rootfs) => {
+      const held = holdViewMounts(c.id, mountsOfContainer(c.spec), this.deps.volumes);
+      try {
+        return await fn({ rootfs, mounts: held.mounts, readOnlyRootfs: c.spec.hostConfig.ReadonlyRootfs === true });
+      } finally {
+        held.release();
+      }
+    });
   }
 
   private async createAndStart(c: Container, rootfs: string, started: Promise<StartedNetwork>): Promise<void> {

@@ -285,7 +285,7 @@ export class ContainerService {
 
   statPath(ref: string, path: string): Promise<PathStat> {
     const c = this.store.get(ref);
-    return this.lifecycle.withRootfs(c, (rootfs) => statPath(rootfs, path));
+    return this.lifecycle.withFsView(c, (view) => statPath(view, path));
   }
 
   /** A tar of a path in the container, with its stat; the rootfs stays mounted until the tar is read. */
@@ -295,9 +295,9 @@ export class ContainerService {
     const done = new Promise<void>((r) => (release = r));
     const ready = new Promise<{ stat: PathStat; tar: Readable }>((resolve, reject) => {
       this.lifecycle
-        .withRootfs(c, async (rootfs) => {
-          const stat = await statPath(rootfs, path);
-          const tar = await (path === '/' ? exportRootfs(rootfs) : archivePath(rootfs, path));
+        .withFsView(c, async (view) => {
+          const stat = await statPath(view, path);
+          const tar = await (path === '/' ? exportRootfs(view.rootfs) : archivePath(view, path));
           tar.once('close', release);
           resolve({ stat, tar });
           await done;
@@ -314,8 +314,7 @@ export class ContainerService {
 
   async putArchive(ref: string, path: string, body: Readable, signal?: AbortSignal): Promise<void> {
     const c = this.store.get(ref);
-    if (c.spec.hostConfig.ReadonlyRootfs) throw conflict('container rootfs is marked read-only');
-    await this.lifecycle.withRootfs(c, (rootfs) => extractInto(rootfs, path, body, signal));
+    await this.lifecycle.withFsView(c, (view) => extractInto(view, path, body, signal));
   }
 
   /** The container's directory: its writable layer is `upper/` there. */

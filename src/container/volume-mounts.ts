@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { normalize } from 'node:path';
 import { errorMessage, invalidArgument, isBerthError, isErrno, type Logger } from '../kernel/index.js';
 import { bindMount, resolveInRoot, type ContainerSettings } from '../runtime/index.js';
 import type { Api, OciRuntime } from '../spec/index.js';
 import { copyUp, type VolumeService } from '../volume/index.js';
+import type { ViewMount } from './archive.js';
 import { parseMountRequests, type MountRequest } from './binds.js';
 
 /**
@@ -217,6 +219,34 @@ export async function removeAnonymousVolumes(
         logger.warn('removing a volume failed', { name: m.Name, error: errorMessage(e) });
     });
   }
+}
+
+/**
+ * `docker cp`'s mounts (archive.ts FsView): binds as they are, volumes held
+ * (and mounted, for a stopped container whose volume needs it) until
+ * `release`. Not tmpfs mounts, as in Docker.
+ */
+export function holdViewMounts(
+  id: string,
+  mounts: readonly ContainerMount[],
+  volumes: VolumeService,
+): { mounts: ViewMount[]; release: () => void } {
+  const holder = `${id}/cp-${randomBytes(6).toString('hex')}`;
+  const held: string[] = [];
+  const out: ViewMount[] = [];
+  try {
+    for (const m of mounts) {
+      const view = { destination: m.Destination, readOnly: !m.RW };
+      if (m.Type === 'bind') out.push({ ...view, source: m.Source });
+      if (m.Type !== 'volume' || m.Name === undefined) continue;
+      out.push({ ...view, source: volumes.mount(m.Name, { containerId: id, holder, ...view }) });
+      held.push(m.Name);
+    }
+  } catch (e) {
+    for (const name of held) volumes.unmount(name, id, holder);
+    throw e;
+  }
+  return { mounts: out, release: () => held.forEach((name) => volumes.unmount(name, id, holder)) };
 }
 
 /** Docker's `Mounts` in inspect and `ps`. */

@@ -11,7 +11,7 @@ export { mergeImageDefaults } from './spec-process.js';
 export { readHostFacts } from './spec-host.js';
 export type { ContainerSettings, EtcFiles, HostFacts, RuntimeSpecInput } from './spec-types.js';
 export { resolveUser } from './user.js';
-export { resolveInRoot } from './user-files.js';
+export { resolveInRoot, resolveParts } from './user-files.js';
 export { bindMount } from './spec-mounts.js';
 export { createContainer } from './conmon.js';
 export {

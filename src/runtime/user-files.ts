@@ -14,6 +14,18 @@ const maxSymlinks = 40;
  * the host's.
  */
 export async function resolveInRoot(rootfs: string, target: string): Promise<string> {
+  return path.join(rootfs, ...(await resolveParts((parts) => path.join(rootfs, ...parts), target)));
+}
+
+/**
+ * `resolveInRoot` over any mapping of container paths to host paths (a
+ * rootfs with volumes mounted over it, say): the components of `target`
+ * with every symlink followed inside the container's view.
+ */
+export async function resolveParts(
+  hostPathOf: (parts: readonly string[]) => string,
+  target: string,
+): Promise<string[]> {
   let pending = splitPath(target);
   const resolved: string[] = [];
   let hops = 0;
@@ -23,7 +35,7 @@ export async function resolveInRoot(rootfs: string, target: string): Promise<str
       resolved.pop();
       continue;
     }
-    const candidate = path.join(rootfs, ...resolved, part);
+    const candidate = hostPathOf([...resolved, part]);
     const stat = await lstatOrNull(candidate);
     if (stat?.isSymbolicLink() !== true) {
       resolved.push(part);
@@ -34,7 +46,7 @@ export async function resolveInRoot(rootfs: string, target: string): Promise<str
     if (link.startsWith('/')) resolved.length = 0;
     pending = [...splitPath(link), ...pending];
   }
-  return path.join(rootfs, ...resolved);
+  return resolved;
 }
 
 function splitPath(p: string): string[] {

@@ -47,6 +47,8 @@ export interface CreatedVolume {
 /** Who mounts a volume, for the refcount and the `mount` event. */
 export interface VolumeMountRequest {
   containerId: string;
+  /** Who holds the mount when not the container's run itself (a `docker cp`); defaults to the container. */
+  holder?: string;
   destination: string;
   readOnly: boolean;
   propagation?: string;
@@ -84,8 +86,8 @@ export interface VolumeService {
   addRefs(containerId: string, names: readonly string[]): void;
   /** Makes a volume ready for a starting container and returns the host path to bind. */
   mount(name: string, req: VolumeMountRequest): string;
-  /** The container no longer uses the volume; the last one out unmounts it. */
-  unmount(name: string, containerId: string): void;
+  /** The container (or `holder` for it) no longer uses the volume; the last one out unmounts it. */
+  unmount(name: string, containerId: string, holder?: string): void;
   /**
    * Startup, after running containers took their volumes back: unmounts
    * what a crash left mounted for containers that are gone.
@@ -222,7 +224,7 @@ class LocalVolumes implements VolumeService {
     const data = this.dataDir(name);
     const holders = this.holders.get(name) ?? new Set<string>();
     if (holders.size === 0 && needsMount(row.options) && !isMountpoint(data)) mountLocalVolume(row.options, data);
-    holders.add(req.containerId);
+    holders.add(req.holder ?? req.containerId);
     this.holders.set(name, holders);
     this.options.events.emit('volume', 'mount', name, {
       driver: row.driver,
@@ -234,9 +236,9 @@ class LocalVolumes implements VolumeService {
     return data;
   }
 
-  unmount(name: string, containerId: string): void {
+  unmount(name: string, containerId: string, holder = containerId): void {
     const holders = this.holders.get(name);
-    if (!holders?.delete(containerId)) return;
+    if (!holders?.delete(holder)) return;
     const row = getVolume(this.options.db, name);
     if (holders.size === 0) {
       this.holders.delete(name);

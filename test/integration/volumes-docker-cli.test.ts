@@ -1,7 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { readlink, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startContainerDaemon, type ContainerTestDaemon } from '../support/containers.js';
 
 const mounted = (path: string) =>
@@ -279,6 +281,38 @@ describe('volumes through the docker CLI on berthd (needs root: runc, conmon, ov
     await ok(['rm', '-f', 'keeper']);
     assert.ok(!mounted(data));
     await ok(['volume', 'rm', 'rv']);
+  });
+
+  test('cp reads and writes the volumes and binds a container mounts, running or stopped, as Docker does', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'berth-cp-'));
+    const bind = join(dir, 'bind');
+    await mkdir(bind);
+    await writeFile(join(dir, 'note'), 'kept\n');
+    const mounts = ['-v', 'cpvol:/data', '-v', `${bind}:/srv`, '-v', 'cpro:/ro:ro'];
+    await ok(['run', '-d', '--name', 'cp1', ...mounts, 'busybox', 'sleep', '1000']);
+    await ok(['cp', join(dir, 'note'), 'cp1:/data/']);
+    await ok(['cp', join(dir, 'note'), 'cp1:/srv/note']);
+    assert.equal(await ok(['exec', 'cp1', 'cat', '/data/note', '/srv/note']), 'kept\nkept');
+    assert.equal(await readFile(join(bind, 'note'), 'utf8'), 'kept\n', 'the bind source on the host has it');
+    await ok(['exec', 'cp1', 'sh', '-c', 'echo made > /data/made']);
+    await ok(['cp', 'cp1:/data/made', join(dir, 'made')]);
+    assert.equal(await readFile(join(dir, 'made'), 'utf8'), 'made\n');
+    const ro = await d.docker(['cp', join(dir, 'note'), 'cp1:/ro/']);
+    assert.equal(ro.code, 1);
+    assert.match(ro.stderr, /mounted volume is marked read-only/);
+    await ok(['stop', '-t', '0', 'cp1']);
+    await ok(['cp', join(dir, 'note'), 'cp1:/data/again']);
+    assert.equal(await ok(['run', '--rm', '-v', 'cpvol:/v', 'busybox', 'cat', '/v/note', '/v/again']), 'kept\nkept');
+    assert.doesNotMatch(await ok(['diff', 'cp1']), /note|again/, 'nothing landed in the writable layer');
+    await ok(['rm', 'cp1']);
+    await ok(['create', '--name', 'cp2', '--read-only', '-v', 'cpvol:/data', 'busybox', 'true']);
+    const rootfs = await d.docker(['cp', join(dir, 'note'), 'cp2:/']);
+    assert.equal(rootfs.code, 1);
+    assert.match(rootfs.stderr, /container rootfs is marked read-only/);
+    await ok(['cp', join(dir, 'note'), 'cp2:/data/third']);
+    await ok(['rm', 'cp2']);
+    await ok(['volume', 'rm', 'cpvol', 'cpro']);
+    await rm(dir, { recursive: true, force: true });
   });
 
   test("berth's own volume commands and run -v / --mount work against berthd", async () => {
