@@ -1,7 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { get } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
 import { startContainerDaemon, type ContainerTestDaemon } from '../support/containers.js';
 
 /** GET from the host, as a client of a published port would. */
@@ -257,6 +259,27 @@ describe('networks with the docker CLI against berthd (needs root: CNI plugins, 
     assert.doesNotMatch(await ok(['exec', 'joiner', 'ip', '-4', 'addr']), /10\.232\.0\.7/);
     await ok(['rm', '-f', 'joiner']);
     await ok(['network', 'rm', 'inner']);
+  });
+
+  test('networks are isolated from each other, as in Docker, and their rules go with them', async () => {
+    await ok(['network', 'create', 'iso1']);
+    await ok(['network', 'create', 'iso2']);
+    await ok(['run', '-d', '--name', 'web1', '--network', 'iso1', 'busybox', ...HTTPD]);
+    const ip = await d.inspect('{{.NetworkSettings.Networks.iso1.IPAddress}}', 'web1');
+    const get = `printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 2 ${ip} 80`;
+    const fetchFrom = (network: string) => d.docker(['run', '--rm', '--network', network, 'busybox', 'sh', '-c', get]);
+    let same = await fetchFrom('iso1');
+    for (let i = 0; same.code !== 0 && i < 20; i++) same = await fetchFrom('iso1');
+    assert.match(same.stdout, /hello from berth/, same.stderr);
+    for (const other of ['iso2', 'bridge']) {
+      assert.notEqual((await fetchFrom(other)).code, 0, `reached iso1 from ${other}`);
+    }
+    const ids = await Promise.all(['iso1', 'iso2'].map((n) => ok(['network', 'inspect', '-f', '{{.Id}}', n])));
+    const bridges = ids.map((id) => `br-${id.slice(0, 12)}`);
+    await ok(['rm', '-f', 'web1']);
+    await ok(['network', 'rm', 'iso1', 'iso2']);
+    const { stdout } = await promisify(execFile)('iptables-save');
+    for (const br of bridges) assert.ok(!stdout.includes(br), `rules of ${br} left behind`);
   });
 
   test('network ls filters and prune removes only unused user-defined networks', async () => {
