@@ -11,5 +11,12 @@ export * from './leases.js';
 export * from './syscalls.js';
 export * from './detach-keys.js';
 export { withHostLock } from './host-lock.js';
-export { spawnFast, type FastSpawnOptions, type FastChild, type ExitStatus, type StdioMode } from './spawn.js';
+export {
+  helperEnv,
+  spawnFast,
+  type FastSpawnOptions,
+  type FastChild,
+  type ExitStatus,
+  type StdioMode,
+} from './spawn.js';
 export { execFast, type ExecFastOptions, type ExecFastResult } from './spawn-exec.js';

@@ -62,6 +62,15 @@ export interface FastChild {
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /**
+ * The environment of berth's helper processes (conmon, runc, the CNI
+ * plugins): berthd's PATH, or the default one, and `extra`. Nothing else of
+ * berthd's own environment (NOTIFY_SOCKET, LISTEN_FDS, ...) reaches them.
+ */
+export function helperEnv(extra: Readonly<Record<string, string>> = {}): Record<string, string> {
+  return { PATH: process.env['PATH'] ?? DEFAULT_PATH, ...extra };
+}
+
+/**
  * Starts `path` with argv `[path, ...args]`, as execFile does. A `path`
  * without '/' is looked up in the child env's PATH (absolute entries only:
  * a relative one would resolve against our cwd, not the child's).

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { BerthError, errorMessage, execFast } from '../kernel/index.js';
+import { BerthError, errorMessage, execFast, helperEnv } from '../kernel/index.js';
 
 /** Where Debian's containernetworking-plugins puts the plugin binaries. */
 const CNI_PLUGIN_DIR = '/usr/lib/cni';
@@ -59,14 +59,13 @@ export async function execPlugin(
   config: CniPluginConfig & { name: string; cniVersion: string },
   at: CniAttachment,
 ): Promise<CniResult | undefined> {
-  const env = {
-    PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin',
+  const env = helperEnv({
     CNI_COMMAND: command,
     CNI_CONTAINERID: at.containerId,
     CNI_NETNS: at.netns,
     CNI_IFNAME: at.ifname,
     CNI_PATH: CNI_PLUGIN_DIR,
-  };
+  });
   const result = await execFast(join(CNI_PLUGIN_DIR, config.type), [], { env, input: JSON.stringify(config) }).catch(
     (e: unknown) => {
       throw new BerthError('internal', `CNI plugin ${config.type}: ${errorMessage(e)}`, { cause: e });

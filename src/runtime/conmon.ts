@@ -12,7 +12,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { BerthError, errorMessage, isErrno, spawnFast, type FastChild } from '../kernel/index.js';
+import { BerthError, errorMessage, helperEnv, isErrno, spawnFast, type FastChild } from '../kernel/index.js';
 import { conmonArgs, CONMON_PIDFILE, type ConmonArgsOptions } from './conmon-args.js';
 import { parseSyncMessage, readSyncLine } from './conmon-sync.js';
 import { deleteContainer } from './runc.js';
@@ -53,9 +53,8 @@ export async function createContainer(options: CreateContainerOptions): Promise<
       stderr: 'pipe',
       // The sync pipe: conmon finds it by number in the environment.
       extraOutputs: 1,
-      // A minimal environment: conmon hands it to runc, and berthd's own
-      // variables (NOTIFY_SOCKET, LISTEN_FDS, ...) must not reach either.
-      env: { PATH: process.env['PATH'] ?? '/usr/sbin:/usr/bin:/sbin:/bin', _OCI_SYNCPIPE: String(SYNC_FD) },
+      // conmon hands its environment to runc: berthd's own must not reach either.
+      env: helperEnv({ _OCI_SYNCPIPE: String(SYNC_FD) }),
     });
   } catch (e: unknown) {
     throw new BerthError('unavailable', `cannot run conmon: ${errorMessage(e)}`, { cause: e });

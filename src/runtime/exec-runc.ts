@@ -19,7 +19,15 @@ import { closeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { constants } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
-import { BerthError, errorMessage, isErrno, spawnFast, type FastChild, type StdioMode } from '../kernel/index.js';
+import {
+  BerthError,
+  errorMessage,
+  helperEnv,
+  isErrno,
+  spawnFast,
+  type FastChild,
+  type StdioMode,
+} from '../kernel/index.js';
 import { exitCodeOfStartFailure } from './exit.js';
 import type { TerminalSize } from './attach-resize.js';
 import { masterStream, openPtyPair, setWindowSize } from './exec-terminal.js';
@@ -89,7 +97,7 @@ function spawnRunc(options: ExecOptions, stdio: [StdioMode, StdioMode, StdioMode
       stdout: stdio[1],
       stderr: stdio[2],
       // berthd's variables (NOTIFY_SOCKET, LISTEN_FDS, ...) must not reach runc.
-      env: { PATH: process.env['PATH'] ?? '/usr/sbin:/usr/bin:/sbin:/bin' },
+      env: helperEnv(),
     });
   } catch (e: unknown) {
     throw new BerthError('unavailable', `cannot run runc: ${errorMessage(e)}`, { cause: e });
