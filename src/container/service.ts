@@ -188,12 +188,19 @@ export class ContainerService {
       await this.lifecycle.kill(this.store.get(c.id), 'SIGKILL').catch(() => {});
       await exited;
     }
+    // As in Docker, a stop returns with the container's network released.
+    await this.options.networks.released(c.id);
     this.options.events.emit('container', 'stop', c.id, { name: c.name });
     return true;
   }
 
-  /** `volumes` (`rm -v`): the container's anonymous volumes go too. */
-  async remove(ref: string, options: { force?: boolean; volumes?: boolean } = {}): Promise<void> {
+  /**
+   * `volumes` (`rm -v`): the container's anonymous volumes go too. A removal
+   * asked for returns with the container's network released, as in Docker;
+   * the daemon's own `--rm` removal (`auto`) reports `removed` without
+   * waiting for it (ContainerNetworking.release).
+   */
+  async remove(ref: string, options: { force?: boolean; volumes?: boolean; auto?: boolean } = {}): Promise<void> {
     const c = this.store.get(ref);
     if (c.state.status === 'running' || c.state.status === 'paused') {
       if (!options.force) {
@@ -219,6 +226,7 @@ export class ContainerService {
     }
     this.options.events.emit('container', 'destroy', c.id, { name: c.name, image: c.spec.image });
     this.waiters.removed(c);
+    if (!options.auto) await this.options.networks.released(c.id);
   }
 
   wait(
@@ -425,7 +433,7 @@ export class ContainerService {
     }
     if (c.spec.hostConfig.AutoRemove) {
       // --rm takes the container's anonymous volumes with it, as Docker's does.
-      this.remove(c.id, { volumes: true }).catch((e: unknown) =>
+      this.remove(c.id, { volumes: true, auto: true }).catch((e: unknown) =>
         this.options.logger.warn('auto-remove failed', { id: c.id, error: errorMessage(e) }),
       );
     }

@@ -176,6 +176,11 @@ export class ContainerNetworking {
     await Promise.all(this.releasing.values());
   }
 
+  /** Settles once the container's release (if one is under way) is done. */
+  async released(containerId: string): Promise<void> {
+    await this.releasing.get(containerId);
+  }
+
   /** Whether the container's endpoints are being released: shown, and resolved, as detached. */
   isReleasing(containerId: string): boolean {
     return this.releasing.has(containerId);

@@ -123,6 +123,20 @@ describe('networks with the docker CLI against berthd (needs root: CNI plugins, 
     await ok(['rm', 'web']);
   });
 
+  test("what a --rm container's network held is free as soon as it is removed: its port, its network", async () => {
+    const port = await freePort();
+    await ok(['network', 'create', 'brief']);
+    // The exit's CNI DEL runs in the background; a start that needs the port waits for it.
+    await ok(['run', '--rm', '--network', 'brief', '-p', `127.0.0.1:${port}:80`, 'busybox', 'true']);
+    await ok(['run', '-d', '--name', 'again', '--network', 'brief', '-p', `127.0.0.1:${port}:80`, 'busybox', ...HTTPD]);
+    assert.equal((await fetchEventually(`http://127.0.0.1:${port}/`)).status, 200);
+    await ok(['stop', '-t', '0', 'again']);
+    assert.equal(await d.inspect('{{.NetworkSettings.Networks.brief.IPAddress}}', 'again'), '');
+    await ok(['rm', 'again']);
+    await ok(['run', '--rm', '--network', 'brief', 'busybox', 'true']);
+    await ok(['network', 'rm', 'brief']);
+  });
+
   test('-P publishes exposed ports on ephemeral host ports; -p <port> picks one too', async () => {
     await ok(['run', '-d', '--name', 'pub', '--expose', '80', '-P', '-p', '81', 'busybox', ...HTTPD]);
     const lines = (await ok(['port', 'pub'])).split('\n').sort();

@@ -51,20 +51,17 @@ export async function networkFootprint(
 }
 
 /**
- * The footprint once it is back to `base`, or the last one seen after
- * `ms`: berthd undoes a stopped container's attachments in the background
- * (ContainerNetworking.release), so `stop` and `rm` return before that.
+ * The footprint once it stops changing: after `docker run --rm` returns, the
+ * container's CNI DEL may still be running (ContainerNetworking.release).
  */
-export async function footprintSettled(
-  get: () => Promise<NetworkFootprint>,
-  base: NetworkFootprint,
-  ms = 5000,
-): Promise<NetworkFootprint> {
+export async function quietFootprint(get: () => Promise<NetworkFootprint>, ms = 5000): Promise<NetworkFootprint> {
   const deadline = Date.now() + ms;
+  let last = await get();
   for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 150));
     const now = await get();
-    const same = (Object.keys(base) as (keyof NetworkFootprint)[]).every((k) => now[k] === base[k]);
+    const same = (Object.keys(last) as (keyof NetworkFootprint)[]).every((k) => now[k] === last[k]);
     if (same || Date.now() > deadline) return now;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    last = now;
   }
 }
