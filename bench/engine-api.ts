@@ -32,6 +32,33 @@ export function engineApi(
   });
 }
 
+/**
+ * A call whose answer comes in two parts, as `POST /containers/{id}/wait`'s
+ * does: settles with the status once the headers arrive; `body` settles
+ * when the engine ends the response.
+ */
+export function engineApiHeadersFirst(
+  engine: Engine,
+  method: string,
+  path: string,
+  signal?: AbortSignal,
+): Promise<{ status: number; body: Promise<string> }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ socketPath: engine.socketPath, path, method, signal }, (res) => {
+      const body = new Promise<string>((done, fail) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.once('error', fail);
+        res.once('end', () => done(String(Buffer.concat(chunks))));
+      });
+      body.catch(() => {});
+      resolve({ status: res.statusCode ?? 0, body });
+    });
+    req.once('error', reject);
+    req.end();
+  });
+}
+
 /** Like engineApi, but a status outside 2xx is an error naming the engine and the call. */
 export async function engineApiOk(
   engine: Engine,

@@ -11,17 +11,19 @@ import { createNetworkThroughputCase } from './network-throughput.js';
 import { createPsApiCase, createPsCase } from './ps.js';
 import { createPullCase } from './pull.js';
 import { createPushCase } from './push.js';
-import { createRunCase } from './run.js';
+import { createNetworkStartApiCase, createRunApiCase, createRunCase } from './run.js';
 
 export const CASE_FACTORIES: ReadonlyMap<string, () => BenchCase> = new Map([
   ['load', createLoadCase],
   ['run', createRunCase],
+  ['run-api', createRunApiCase],
   ['ps', createPsCase],
   ['ps-api', createPsApiCase],
   ['pull', createPullCase],
   ['push', createPushCase],
   ['memory', createMemoryCase],
   ['network-start', createNetworkStartCase],
+  ['network-start-api', createNetworkStartApiCase],
   ['network-throughput', createNetworkThroughputCase],
   ['build-cold', createBuildColdCase],
   ['build-cached', createBuildCachedCase],
