@@ -53,6 +53,43 @@ describe('published ports', () => {
     }
   });
 
+  test('a host port range (-p 8000-8010:80) is kept as a range to choose from; a reversed one is refused', () => {
+    assert.deepEqual(
+      requestedPorts({ bindings: { '80/tcp': [{ HostPort: '8000-8010' }, { HostPort: '9000-9000' }] } }),
+      [
+        { hostIp: '0.0.0.0', hostPort: 8000, hostPortEnd: 8010, containerPort: 80, protocol: 'tcp' },
+        { hostIp: '0.0.0.0', hostPort: 9000, containerPort: 80, protocol: 'tcp' },
+      ],
+    );
+    for (const bad of ['9-3', '80-70000', '1-', 'x']) {
+      assert.throws(() => requestedPorts({ bindings: { '80/tcp': [{ HostPort: bad }] } }), /invalid hostPort/);
+    }
+  });
+
+  test('from a range, the first port neither a container nor the host holds is chosen; none free is a conflict', async () => {
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const want = {
+        hostIp: '127.0.0.1',
+        hostPort: port,
+        hostPortEnd: port + 2,
+        containerPort: 80,
+        protocol: 'tcp' as const,
+      };
+      const held = { ...want, hostPortEnd: undefined, hostPort: port + 1 };
+      const [got] = await allocatePorts([want], [held]);
+      assert.deepEqual(got, { hostIp: '127.0.0.1', hostPort: port + 2, containerPort: 80, protocol: 'tcp' });
+      await assert.rejects(
+        allocatePorts([{ ...want, hostPortEnd: port + 1 }], [held]),
+        new RegExp(`Bind for 127\\.0\\.0\\.1:${port}-${port + 1} failed: port is already allocated`),
+      );
+    } finally {
+      server.close();
+    }
+  });
+
   test('ephemeral ports come from the kernel range and differ within one request', async () => {
     const want = { hostIp: '127.0.0.1', hostPort: 0, containerPort: 80, protocol: 'tcp' as const };
     const got = await allocatePorts([want, { ...want, containerPort: 81 }], []);

@@ -22,19 +22,30 @@ function parsePortKey(key: string): { port: number; protocol: 'tcp' | 'udp' } {
   return { port, protocol: m[2] === 'udp' ? 'udp' : 'tcp' };
 }
 
+/** A mapping asked for: host port 0 for berth to choose, or a range (`8000-8010`) to choose from. */
+export interface PortRequest extends PortMapping {
+  /** The range's last port; `hostPort` is its first. */
+  hostPortEnd?: number;
+}
+
+/** `HostPort` as Docker takes it: empty, a port, or a range of ports to pick one from. */
+function parseHostPort(text: string | undefined): { hostPort: number; hostPortEnd?: number } {
+  if (!text) return { hostPort: 0 };
+  const m = /^(\d+)(?:-(\d+))?$/.exec(text);
+  const [first, last] = [Number(m?.[1]), Number(m?.[2] ?? m?.[1])];
+  if (!m || !(first >= 0 && first <= last && last <= 65535)) throw invalidArgument(`invalid hostPort: ${text}`);
+  return m[2] === undefined || first === last ? { hostPort: first } : { hostPort: first, hostPortEnd: last };
+}
+
 /** The mappings asked for, host port 0 where berth must choose one. Validates at create. */
-export function requestedPorts(req: PublishRequest): PortMapping[] {
-  const out: PortMapping[] = [];
+export function requestedPorts(req: PublishRequest): PortRequest[] {
+  const out: PortRequest[] = [];
   const bound = new Set<string>();
   for (const [key, list] of Object.entries(req.bindings ?? {})) {
     const { port, protocol } = parsePortKey(key);
     bound.add(`${port}/${protocol}`);
     for (const b of list?.length ? list : [{}]) {
-      const hostPort = b.HostPort ? Number(b.HostPort) : 0;
-      if (!Number.isInteger(hostPort) || hostPort < 0 || hostPort > 65535) {
-        throw invalidArgument(`invalid hostPort: ${b.HostPort}`);
-      }
-      out.push({ hostIp: b.HostIp || '0.0.0.0', hostPort, containerPort: port, protocol });
+      out.push({ hostIp: b.HostIp || '0.0.0.0', ...parseHostPort(b.HostPort), containerPort: port, protocol });
     }
   }
   if (req.publishAll) {
@@ -75,18 +86,21 @@ function clash(a: PortMapping, b: PortMapping): boolean {
 
 /**
  * Chooses host ports for `-p containerPort` and `-P` from the ephemeral
- * range, and checks every fixed one: taken by another container here (the
- * DNAT rules hold no socket, so the kernel cannot tell) or by a process of
- * the host. Errors use Docker's wording.
+ * range and for `-p 8000-8010:80` from the range given, and checks every
+ * fixed one: taken by another container here (the DNAT rules hold no
+ * socket, so the kernel cannot tell) or by a process of the host. Errors use
+ * Docker's wording.
  */
-export async function allocatePorts(wanted: PortMapping[], inUse: PortMapping[]): Promise<PortMapping[]> {
+export async function allocatePorts(wanted: PortRequest[], inUse: PortMapping[]): Promise<PortMapping[]> {
   const taken = [...inUse];
   const out: PortMapping[] = [];
   const [lo, hi] = await ephemeralRange();
-  for (const p of wanted) {
-    let chosen = p;
+  for (const { hostPortEnd, ...p } of wanted) {
+    let chosen: PortMapping = p;
     if (p.hostPort === 0) {
-      chosen = await pickEphemeral(p, taken, lo, hi);
+      chosen = await pickFree(p, taken, lo, hi, true);
+    } else if (hostPortEnd !== undefined) {
+      chosen = await pickFree(p, taken, p.hostPort, hostPortEnd, false);
     } else if (taken.some((t) => clash(t, p))) {
       throw new BerthError('conflict', `Bind for ${p.hostIp}:${p.hostPort} failed: port is already allocated`);
     } else if (!(await canBind(p.hostIp, p.hostPort, p.protocol))) {
@@ -101,13 +115,23 @@ export async function allocatePorts(wanted: PortMapping[], inUse: PortMapping[])
   return out;
 }
 
-async function pickEphemeral(p: PortMapping, taken: PortMapping[], lo: number, hi: number): Promise<PortMapping> {
+/** A free host port in lo..hi: from a random place in the ephemeral range, from the first in a range asked for. */
+async function pickFree(
+  p: PortMapping,
+  taken: PortMapping[],
+  lo: number,
+  hi: number,
+  ephemeral: boolean,
+): Promise<PortMapping> {
   const span = hi - lo + 1;
-  const start = Math.floor(Math.random() * span);
+  const start = ephemeral ? Math.floor(Math.random() * span) : 0;
   for (let i = 0; i < Math.min(span, 200); i++) {
     const candidate = { ...p, hostPort: lo + ((start + i) % span) };
     if (taken.some((t) => clash(t, candidate))) continue;
     if (await canBind(p.hostIp, candidate.hostPort, p.protocol)) return candidate;
   }
-  throw new BerthError('unavailable', `no free host port for ${p.containerPort}/${p.protocol} in ${lo}-${hi}`);
+  if (ephemeral) {
+    throw new BerthError('unavailable', `no free host port for ${p.containerPort}/${p.protocol} in ${lo}-${hi}`);
+  }
+  throw new BerthError('conflict', `Bind for ${p.hostIp}:${lo}-${hi} failed: port is already allocated`);
 }

@@ -4,7 +4,7 @@ import { BerthError, errorMessage, type Logger } from '../kernel/index.js';
 import { addNetworkList, checkNetworkList, delNetworkList, type CniResult } from './cni.js';
 import { bridgeConfigList } from './conflist.js';
 import { createNetns, removeNetns } from './netns.js';
-import { allocatePorts } from './ports.js';
+import { allocatePorts, type PortRequest } from './ports.js';
 import type { NetworkRegistry } from './registry.js';
 import type { Endpoint, EndpointRuntime, Network, PortMapping } from './types.js';
 
@@ -50,7 +50,7 @@ export class Sandboxes {
     return this.registry.endpoints().flatMap((e) => e.runtime?.ports ?? []);
   }
 
-  async publish(wanted: PortMapping[]): Promise<PortMapping[]> {
+  async publish(wanted: PortRequest[]): Promise<PortMapping[]> {
     return allocatePorts(wanted, this.portsInUse());
   }
 

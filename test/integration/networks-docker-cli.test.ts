@@ -148,7 +148,7 @@ describe('networks with the docker CLI against berthd (needs root: CNI plugins, 
     await ok(['rm', '-f', 'pub']);
   });
 
-  test('a host port already in use fails the start with a clear error', async () => {
+  test('a host port already in use fails the start with a clear error; from a range a free one is taken', async () => {
     const server = createServer();
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const { port } = server.address() as AddressInfo;
@@ -168,6 +168,11 @@ describe('networks with the docker CLI against berthd (needs root: CNI plugins, 
       assert.match(r.stderr, new RegExp(`127\\.0\\.0\\.1:${port}.*address already in use`));
       assert.equal(await d.inspect('{{.State.Running}}', 'clash'), 'false');
       await ok(['rm', 'clash']);
+      // From a range, berth takes the first port that is free.
+      await ok(['run', '-d', '--name', 'ranged', '-p', `127.0.0.1:${port}-${port + 2}:80`, 'busybox', ...HTTPD]);
+      assert.equal(await ok(['port', 'ranged', '80']), `127.0.0.1:${port + 1}`);
+      assert.equal((await fetchEventually(`http://127.0.0.1:${port + 1}/`)).status, 200);
+      await ok(['rm', '-f', 'ranged']);
     } finally {
       server.close();
     }
