@@ -11,7 +11,12 @@ import { encodeFrame, StdStream, type JsonMessage } from './streams.js';
 import { hijackContentType, type HijackedConnection } from './hijack.js';
 import type { RequestContext } from './context.js';
 
-type CreateBody = Api.ContainerConfig & { HostConfig?: Api.HostConfig; NetworkingConfig?: Api.NetworkingConfig };
+type CreateBody = Api.ContainerConfig & {
+  HostConfig?: Api.HostConfig;
+  NetworkingConfig?: Api.NetworkingConfig;
+  /** API < 1.44's place for `--mac-address` (see withLegacyMac). */
+  MacAddress?: string;
+};
 
 const WAIT_CONDITIONS: readonly WaitCondition[] = ['not-running', 'next-exit', 'removed'];
 
@@ -86,6 +91,28 @@ async function forwardStdin(
   return attached;
 }
 
+/**
+ * Clients of API < 1.44 send `--mac-address` as `Config.MacAddress`; it
+ * belongs to the endpoint of the container's network mode, where newer
+ * clients put it (as dockerd moves it).
+ */
+function withLegacyMac(
+  networking: Api.NetworkingConfig | undefined,
+  mac: string | undefined,
+  mode: string | undefined,
+): { networkingConfig?: Api.NetworkingConfig } {
+  if (!mac) return networking ? { networkingConfig: networking } : {};
+  const key = mode || 'default';
+  const endpoints = networking?.EndpointsConfig ?? {};
+  if (endpoints[key]?.MacAddress) return { networkingConfig: networking ?? {} };
+  return {
+    networkingConfig: {
+      ...networking,
+      EndpointsConfig: { ...endpoints, [key]: { ...endpoints[key], MacAddress: mac } },
+    },
+  };
+}
+
 /** The `/containers` endpoints: adapters from HTTP to the container service. */
 export function containerRoutes(engine: Engine): Route[] {
   const { containers } = engine;
@@ -93,13 +120,13 @@ export function containerRoutes(engine: Engine): Route[] {
     route('POST', '/containers/create', async (ctx) => {
       const body = ((await ctx.readJson()) ?? {}) as CreateBody;
       if (!body.Image) throw invalidArgument('config cannot be empty in order to create a container');
-      const { HostConfig, NetworkingConfig, ...config } = body;
+      const { HostConfig, NetworkingConfig, MacAddress, ...config } = body;
       const req: CreateRequest = {
         name: ctx.query.string('name') || undefined,
         image: body.Image,
         config,
         hostConfig: HostConfig ?? {},
-        ...(NetworkingConfig ? { networkingConfig: NetworkingConfig } : {}),
+        ...withLegacyMac(NetworkingConfig, MacAddress, HostConfig?.NetworkMode),
         ...(config.StopTimeout != null ? { stopTimeout: config.StopTimeout } : {}),
       };
       return json(201, await containers.create(req));

@@ -13,7 +13,7 @@ import type { Network, PortMapping } from './types.js';
 export function bridgeConfigList(
   n: Network,
   ipamDir: string,
-  runtime: { ports?: PortMapping[]; ipv4?: string } = {},
+  runtime: { ports?: PortMapping[]; ipv4?: string; mac?: string } = {},
 ): CniConfigList {
   const { spec } = n;
   const range: Record<string, string> = { subnet: spec.subnet ?? '' };
@@ -33,9 +33,7 @@ export function bridgeConfigList(
       // An internal network has no default route: nothing leaves it.
       routes: spec.internal ? [] : [{ dst: '0.0.0.0/0' }],
     },
-    ...(runtime.ipv4
-      ? { capabilities: { ips: true }, runtimeConfig: { ips: [`${runtime.ipv4}/${prefixBits(spec)}`] } }
-      : {}),
+    ...bridgeRuntimeConfig(spec, runtime),
   };
   const plugins: CniPluginConfig[] = [bridge];
   if (runtime.ports?.length) {
@@ -54,6 +52,24 @@ export function bridgeConfigList(
     });
   }
   return { name: n.id.slice(0, 12), plugins };
+}
+
+/** A fixed address (`--ip`) and MAC (`--mac-address`), through the bridge plugin's capabilities. */
+function bridgeRuntimeConfig(
+  spec: Network['spec'],
+  runtime: { ipv4?: string; mac?: string },
+): { capabilities?: Record<string, boolean>; runtimeConfig?: Record<string, unknown> } {
+  const capabilities: Record<string, boolean> = {};
+  const runtimeConfig: Record<string, unknown> = {};
+  if (runtime.ipv4) {
+    capabilities.ips = true;
+    runtimeConfig.ips = [`${runtime.ipv4}/${prefixBits(spec)}`];
+  }
+  if (runtime.mac) {
+    capabilities.mac = true;
+    runtimeConfig.mac = runtime.mac;
+  }
+  return Object.keys(capabilities).length ? { capabilities, runtimeConfig } : {};
 }
 
 function prefixBits(spec: Network['spec']): string {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { bridgeConfigList } from './conflist.js';
 import { endpointConfig, parseNetworkMode } from './modes.js';
 
 describe('network modes', () => {
@@ -39,5 +40,36 @@ describe('network modes', () => {
       aliases: ['a'],
       ipv4: '10.0.0.5',
     });
+  });
+
+  test('--mac-address is kept for the bridge plugin, on any network, and a malformed one is refused', () => {
+    const def = { name: 'bridge', spec: { isDefault: true } };
+    assert.deepEqual(endpointConfig(def, 'c', { MacAddress: '02:42:AC:11:00:99' }), {
+      containerName: 'c',
+      aliases: [],
+      mac: '02:42:ac:11:00:99',
+    });
+    assert.throws(() => endpointConfig(def, 'c', { MacAddress: '02:42:ac:11:00' }), /invalid MAC address/);
+  });
+
+  test('a fixed address and MAC reach the bridge plugin through its capabilities', () => {
+    const n = {
+      id: 'a'.repeat(64),
+      name: 'app',
+      created: 0,
+      spec: {
+        driver: 'bridge' as const,
+        bridge: 'br-x',
+        subnet: '10.0.0.0/24',
+        internal: false,
+        labels: {},
+        options: {},
+      },
+    };
+    const [bridge] = bridgeConfigList(n, '/ipam', { ipv4: '10.0.0.5', mac: '02:42:ac:11:00:99' }).plugins;
+    assert.deepEqual(bridge?.capabilities, { ips: true, mac: true });
+    assert.deepEqual(bridge?.runtimeConfig, { ips: ['10.0.0.5/24'], mac: '02:42:ac:11:00:99' });
+    const [plain] = bridgeConfigList(n, '/ipam').plugins;
+    assert.equal(plain?.capabilities, undefined);
   });
 });

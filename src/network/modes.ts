@@ -83,5 +83,9 @@ export function endpointConfig(
   if (ipv4 !== undefined && (ip === undefined || !n.spec.subnet || !prefixContains(parsePrefix(n.spec.subnet), ip))) {
     throw invalidArgument(`Invalid address ${ipv4}: It does not belong to any of this network's subnets`);
   }
-  return { containerName, aliases, ...(ipv4 ? { ipv4 } : {}) };
+  const mac = settings?.MacAddress || undefined;
+  if (mac !== undefined && !/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(mac)) {
+    throw invalidArgument(`invalid MAC address: ${mac}`);
+  }
+  return { containerName, aliases, ...(ipv4 ? { ipv4 } : {}), ...(mac ? { mac: mac.toLowerCase() } : {}) };
 }

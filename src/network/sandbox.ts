@@ -50,6 +50,11 @@ export class Sandboxes {
     return this.registry.endpoints().flatMap((e) => e.runtime?.ports ?? []);
   }
 
+  /** The endpoint's CNI chain: the same for its ADD, CHECK and DEL. */
+  private configList(n: Network, e: Endpoint, ports: PortMapping[]) {
+    return bridgeConfigList(n, this.paths.ipamDir, { ports, ipv4: e.config.ipv4, mac: e.config.mac });
+  }
+
   async publish(wanted: PortRequest[]): Promise<PortMapping[]> {
     return allocatePorts(wanted, this.portsInUse());
   }
@@ -67,7 +72,7 @@ export class Sandboxes {
       result: { cniVersion: '1.0.0' },
     };
     this.registry.setRuntime(e, pending);
-    const list = bridgeConfigList(n, this.paths.ipamDir, { ports, ipv4: e.config.ipv4 });
+    const list = this.configList(n, e, ports);
     const result = await addNetworkList(list, { containerId: e.containerId, netns, ifname }).catch((err: unknown) => {
       throw friendlyAddError(err, e);
     });
@@ -80,7 +85,7 @@ export class Sandboxes {
   async detach(n: Network, e: Endpoint): Promise<void> {
     const r = e.runtime;
     if (!r) return;
-    const list = bridgeConfigList(n, this.paths.ipamDir, { ports: r.ports, ipv4: e.config.ipv4 });
+    const list = this.configList(n, e, r.ports);
     const prev = r.address ? r.result : undefined;
     await delNetworkList(list, { containerId: e.containerId, netns: r.netns, ifname: r.ifname }, prev).catch(
       (err: unknown) => this.logger.warn('CNI DEL failed', { container: e.containerId, error: errorMessage(err) }),
@@ -96,7 +101,7 @@ export class Sandboxes {
   async check(n: Network, e: Endpoint): Promise<void> {
     const r = e.runtime;
     if (!r?.address) return;
-    const list = bridgeConfigList(n, this.paths.ipamDir, { ports: r.ports, ipv4: e.config.ipv4 });
+    const list = this.configList(n, e, r.ports);
     await checkNetworkList(list, { containerId: e.containerId, netns: r.netns, ifname: r.ifname }, r.result).catch(
       (err: unknown) => this.logger.warn('CNI CHECK failed', { container: e.containerId, error: errorMessage(err) }),
     );

@@ -31,6 +31,8 @@ export interface EndpointConfig {
   containerName: string;
   aliases: string[];
   ipv4?: string;
+  /** `--mac-address`: the interface's address in the container. */
+  mac?: string;
 }
 
 /** One published port as berth programmed it (Docker's PortBinding, resolved). */

@@ -280,6 +280,38 @@ describe('networks with the docker CLI against berthd (needs root: CNI plugins, 
     await ok(['network', 'rm', 'inner']);
   });
 
+  test('--mac-address sets the interface address, on the default bridge and a user-defined network', async () => {
+    const link = await ok([
+      'run',
+      '--rm',
+      '--mac-address',
+      '02:42:ac:11:00:99',
+      'busybox',
+      'ip',
+      'link',
+      'show',
+      'eth0',
+    ]);
+    assert.match(link, /link\/ether 02:42:ac:11:00:99 /);
+    await ok(['network', 'create', 'macs']);
+    await ok([
+      'run',
+      '-d',
+      '--name',
+      'mac1',
+      '--network',
+      'macs',
+      '--mac-address',
+      '02:42:ac:11:00:98',
+      'busybox',
+      'sleep',
+      '100',
+    ]);
+    assert.equal(await d.inspect('{{.NetworkSettings.Networks.macs.MacAddress}}', 'mac1'), '02:42:ac:11:00:98');
+    await ok(['rm', '-f', 'mac1']);
+    await ok(['network', 'rm', 'macs']);
+  });
+
   test('networks are isolated from each other, as in Docker, and their rules go with them', async () => {
     await ok(['network', 'create', 'iso1']);
     await ok(['network', 'create', 'iso2']);
