@@ -11,11 +11,26 @@ describe('run networking flags', () => {
   ];
   for (const [spec, key, binding] of table) {
     test(`-p ${spec} binds ${key} to ${JSON.stringify(binding)}`, () => {
-      assert.deepEqual(parsePublish(spec), { key, binding });
+      assert.deepEqual(parsePublish(spec), [{ key, binding }]);
     });
   }
 
-  for (const bad of ['x', '80/xtp', '1:2:3:4', 'a:80']) {
+  test('port ranges: one key per container port, paired with a host range, or a host range to pick from', () => {
+    assert.deepEqual(parsePublish('8000-8001:80-81/udp'), [
+      { key: '80/udp', binding: { HostIp: '', HostPort: '8000' } },
+      { key: '81/udp', binding: { HostIp: '', HostPort: '8001' } },
+    ]);
+    assert.deepEqual(parsePublish('127.0.0.1:8000-8010:80'), [
+      { key: '80/tcp', binding: { HostIp: '127.0.0.1', HostPort: '8000-8010' } },
+    ]);
+    assert.deepEqual(
+      parsePublish('90-91').map((p) => p.key),
+      ['90/tcp', '91/tcp'],
+    );
+    assert.throws(() => parsePublish('8000-8002:80-81'), /invalid ranges specified for container and host Ports/);
+  });
+
+  for (const bad of ['x', '80/xtp', '1:2:3:4', 'a:80', '82-80']) {
     test(`-p ${bad} is refused`, () => assert.throws(() => parsePublish(bad), /invalid/));
   }
 

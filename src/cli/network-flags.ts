@@ -3,13 +3,14 @@
  * docker CLI fills them: NetworkMode, PortBindings, ExposedPorts, the /etc
  * settings, and NetworkingConfig for aliases and a fixed address.
  */
-import { BerthError, invalidArgument } from '../kernel/index.js';
+import { invalidArgument } from '../kernel/index.js';
 import type { Api } from '../spec/index.js';
 
 export interface NetworkFlags {
   network?: string;
   networkAlias?: string[];
   ip?: string;
+  macAddress?: string;
   hostname?: string;
   addHost?: string[];
   dns?: string[];
@@ -34,33 +35,56 @@ function portKey(port: string): string {
   return `${num}/${proto}`;
 }
 
-/** `-p [ip:][hostPort:]containerPort[/proto]` → its port key and binding. */
-export function parsePublish(spec: string): { key: string; binding: Api.PortBinding } {
+/** `80` or `80-82` → its first and last port. */
+function portRange(text: string, what: string): [number, number] {
+  const m = /^(\d+)(?:-(\d+))?$/.exec(text);
+  const [first, last] = [Number(m?.[1]), Number(m?.[2] ?? m?.[1])];
+  if (!m || !(first <= last)) throw invalidArgument(`invalid ${what}: ${text}`);
+  return [first, last];
+}
+
+/**
+ * `-p [ip:][hostPort:]containerPort[/proto]` → port keys and bindings, as
+ * the docker CLI sends them: a container range is one key per port, paired
+ * with a host range of the same length; a host range for one container port
+ * goes to the daemon, which picks a free port in it.
+ */
+export function parsePublish(spec: string): { key: string; binding: Api.PortBinding }[] {
   const parts = spec.split(':');
   if (parts.length > 3) throw invalidArgument(`invalid port format: ${spec}`);
-  const container = parts.pop() ?? '';
+  const [container = '', proto] = (parts.pop() ?? '').split('/');
   const hostPort = parts.pop() ?? '';
   const hostIp = parts.pop() ?? '';
-  if (container.includes('-') || hostPort.includes('-')) {
-    throw new BerthError('not-implemented', `port ranges (${spec}) are not supported by berth yet`);
+  const [first, last] = portRange(container, 'containerPort');
+  const host = hostPort === '' ? undefined : portRange(hostPort, 'hostPort');
+  const count = last - first + 1;
+  if (host && count > 1 && host[1] - host[0] + 1 !== count) {
+    throw invalidArgument(`invalid ranges specified for container and host Ports: ${spec}`);
   }
-  if (hostPort !== '' && !/^\d+$/.test(hostPort)) throw invalidArgument(`invalid hostPort: ${hostPort}`);
-  return { key: portKey(container), binding: { HostIp: hostIp, HostPort: hostPort } };
+  return Array.from({ length: count }, (_, i) => ({
+    key: portKey(`${first + i}${proto === undefined ? '' : `/${proto}`}`),
+    binding: {
+      HostIp: hostIp,
+      HostPort: host === undefined ? '' : count > 1 ? String(host[0] + i) : hostPort,
+    },
+  }));
 }
 
 export function networkSettings(f: NetworkFlags): NetworkSettings {
   const exposed: Record<string, Record<string, unknown>> = {};
   const bindings: Api.PortMap = {};
   for (const spec of f.publish ?? []) {
-    const { key, binding } = parsePublish(spec);
-    exposed[key] = {};
-    bindings[key] = [...(bindings[key] ?? []), binding];
+    for (const { key, binding } of parsePublish(spec)) {
+      exposed[key] = {};
+      bindings[key] = [...(bindings[key] ?? []), binding];
+    }
   }
   for (const port of f.expose ?? []) exposed[portKey(port.includes('/') ? port : `${port}/tcp`)] = {};
   const mode = f.network ?? 'default';
   const endpoint: Api.EndpointSettings = {
     ...(f.networkAlias?.length ? { Aliases: f.networkAlias } : {}),
     ...(f.ip ? { IPAMConfig: { IPv4Address: f.ip } } : {}),
+    ...(f.macAddress ? { MacAddress: f.macAddress } : {}),
   };
   return {
     config: {

@@ -18,6 +18,7 @@ export function addCreateOptions(cmd: Command): Command {
     .option('--expose <list>', 'Expose a port or a range of ports', collect)
     .option('--hostname <string>', 'Container host name')
     .option('--ip <string>', 'IPv4 address (e.g., 172.30.100.104)')
+    .option('--mac-address <string>', 'Container MAC address (e.g., 92:d0:c6:0a:29:33)')
     .option('--network <network>', 'Connect a container to a network')
     .option('--network-alias <list>', 'Add network-scoped alias for the container', collect)
     .option('-p, --publish <list>', "Publish a container's port(s) to the host", collect)
