@@ -24,6 +24,17 @@ describe('createBody', () => {
       [536870912, 1.5e9],
     ],
     [
+      '--device splits host path, container path and access as the docker CLI does',
+      { device: ['/dev/fuse', '/dev/sda:/dev/xvda', '/dev/null:r', '/dev/zero:/dev/z:mw'] },
+      (b) => b.HostConfig.Devices,
+      [
+        { PathOnHost: '/dev/fuse', PathInContainer: '/dev/fuse', CgroupPermissions: 'rwm' },
+        { PathOnHost: '/dev/sda', PathInContainer: '/dev/xvda', CgroupPermissions: 'rwm' },
+        { PathOnHost: '/dev/null', PathInContainer: '/dev/null', CgroupPermissions: 'r' },
+        { PathOnHost: '/dev/zero', PathInContainer: '/dev/z', CgroupPermissions: 'mw' },
+      ],
+    ],
+    [
       'on-failure:3 keeps its retry count',
       { restart: 'on-failure:3' },
       (b) => b.HostConfig.RestartPolicy,

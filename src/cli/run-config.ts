@@ -30,6 +30,7 @@ export interface RunFlags extends VolumeFlags, NetworkFlags {
   tmpfs?: string[];
   capAdd?: string[];
   capDrop?: string[];
+  device?: string[];
   privileged?: boolean;
   securityOpt?: string[];
   stopSignal?: string;
@@ -108,8 +109,18 @@ function hostConfig(f: RunFlags): Api.HostConfig {
     ...(f.tmpfs && { Tmpfs: tmpfsMounts(f.tmpfs) }),
     ...(f.capAdd && { CapAdd: f.capAdd }),
     ...(f.capDrop && { CapDrop: f.capDrop }),
+    ...(f.device && { Devices: f.device.map(deviceMapping) }),
     ...(f.securityOpt && { SecurityOpt: f.securityOpt }),
   };
+}
+
+/** `--device /dev/x[:/dev/y][:rwm]`, as the docker CLI splits it (a last part of only r, w, m is the access). */
+function deviceMapping(spec: string): Api.DeviceMapping {
+  const parts = spec.split(':');
+  const last = parts.length > 1 && /^[rwm]{1,3}$/.test(parts[parts.length - 1] ?? '') ? parts.pop() : undefined;
+  const [host = '', container = host] = parts;
+  if (parts.length > 2) throw invalidArgument(`invalid device specification: ${spec}`);
+  return { PathOnHost: host, PathInContainer: container, CgroupPermissions: last ?? 'rwm' };
 }
 
 /** `--tmpfs /run:size=64m` → {'/run': 'size=64m'}. */

@@ -8,6 +8,7 @@ import {
   deleteContainer as deleteRuncContainer,
   clearOomKilled,
   exitCodeOfStartFailure,
+  hostDevices,
   wasOomKilled,
   killContainer,
   listContainers,
@@ -152,6 +153,7 @@ export class Lifecycle {
     const dir = paths.dir(c.id);
     const user = await resolveUser(rootfs, c.spec.config.User ?? '', { groupAdd: c.spec.hostConfig.GroupAdd });
     const mounts = await prepareMounts(c.id, mountsOfContainer(c.spec), rootfs, this.deps.volumes);
+    const devices = await hostDevices(c.spec.hostConfig.Devices);
     const network = await started;
     const spec = buildRuntimeSpec({
       id: c.id,
@@ -163,6 +165,7 @@ export class Lifecycle {
       etcFiles: network.etcFiles,
       network: network.namespace,
       host,
+      devices,
     });
     await writeFile(join(dir, 'config.json'), JSON.stringify(spec));
     await mkdir(paths.exitDir, { recursive: true });

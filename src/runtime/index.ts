@@ -10,6 +10,7 @@ export { buildRuntimeSpec } from './spec.js';
 export { mergeImageDefaults } from './spec-process.js';
 export { readHostFacts } from './spec-host.js';
 export type { ContainerSettings, EtcFiles, HostFacts, RuntimeSpecInput } from './spec-types.js';
+export { hostDevices } from './spec-devices.js';
 export { resolveUser } from './user.js';
 export { resolveInRoot, resolveParts } from './user-files.js';
 export { bindMount } from './spec-mounts.js';

@@ -43,7 +43,6 @@ export function containerResources(
 
 function refuseUnsupported(hc: Api.HostConfig): void {
   const unsupported: [string, unknown[] | null | undefined][] = [
-    ['--device', hc.Devices],
     ['--gpus', hc.DeviceRequests],
     ['--blkio-weight-device', hc.BlkioWeightDevice],
     ['--device-read-bps', hc.BlkioDeviceReadBps],

@@ -1,4 +1,5 @@
 import type { Api, OciRuntime } from '../spec/index.js';
+import type { HostDevices } from './spec-devices.js';
 import type { ResolvedUser } from './user.js';
 
 /**
@@ -83,4 +84,6 @@ export interface RuntimeSpecInput {
   etcFiles?: EtcFiles;
   network: NetworkNamespace;
   host: HostFacts;
+  /** `--device`, looked up on the host (see `hostDevices`); absent at create, where only the flags are checked. */
+  devices?: HostDevices;
 }

@@ -14,6 +14,7 @@ import {
 } from './spec-mounts.js';
 import { processArgs, processEnv } from './spec-process.js';
 import { containerResources, containerRlimits } from './spec-resources.js';
+import { checkDeviceMappings } from './spec-devices.js';
 import { parseSecurityOptions } from './spec-security.js';
 import type { SecurityOptions } from './spec-security.js';
 import type { RuntimeSpecInput } from './spec-types.js';
@@ -114,9 +115,13 @@ function buildLinux(
   capabilities: string[],
 ): OciRuntime.Linux {
   const privileged = hc.Privileged === true;
+  checkDeviceMappings(hc.Devices);
+  const resources = containerResources(hc, { privileged, host: input.host });
+  if (input.devices && !privileged) resources.devices = [...(resources.devices ?? []), ...input.devices.rules];
   const linux: OciRuntime.Linux = {
     namespaces: containerNamespaces(hc, input.network, input.host),
-    resources: containerResources(hc, { privileged, host: input.host }),
+    resources,
+    ...(input.devices?.devices.length ? { devices: input.devices.devices } : {}),
     cgroupsPath: `${hc.CgroupParent || '/berth'}/${input.id}`,
     sysctl: containerSysctls(hc, input.network),
     ...protectedPaths(hc, input.host),

@@ -185,6 +185,36 @@ describe('containers run through the docker CLI on berthd (needs root: runc, con
     await ok(['volume', 'rm', 'named']);
   });
 
+  test('--device makes host devices in the container with the cgroup access asked; a missing one is refused', async () => {
+    const nul = await d.ok([
+      'run',
+      '--rm',
+      '--device',
+      '/dev/null:/dev/xnull',
+      'busybox',
+      'sh',
+      '-c',
+      'ls -l /dev/xnull; echo x > /dev/xnull',
+    ]);
+    assert.match(nul, /^crw-rw-rw- .* 1, +3 .* \/dev\/xnull$/m);
+    // /dev/fuse is denied by default; `r` allows reading it, not writing.
+    const fuse = await d.docker([
+      'run',
+      '--rm',
+      '--device',
+      '/dev/fuse:/dev/fuse:r',
+      'busybox',
+      'sh',
+      '-c',
+      'echo x > /dev/fuse',
+    ]);
+    assert.notEqual(fuse.code, 0);
+    assert.match(fuse.stderr, /can't create \/dev\/fuse: Operation not permitted/);
+    const missing = await d.docker(['run', '--rm', '--device', '/dev/berth-none', 'busybox', 'true']);
+    assert.notEqual(missing.code, 0);
+    assert.match(missing.stderr, /error gathering device information while adding custom device "\/dev\/berth-none"/);
+  });
+
   test('cp copies both ways, running or stopped, and refuses archives that climb out', async () => {
     const host = `${d.root}/cp`;
     await mkdir(host, { recursive: true });

@@ -12,6 +12,7 @@ export function addCreateOptions(cmd: Command): Command {
   return cmd
     .option('--add-host <list>', 'Add a custom host-to-IP mapping (host:ip)', collect)
     .option('--cap-add <list>', 'Add Linux capabilities', collect)
+    .option('--device <list>', 'Add a host device to the container', collect)
     .option('--dns <list>', 'Set custom DNS servers', collect)
     .option('--dns-option <list>', 'Set DNS options', collect)
     .option('--dns-search <list>', 'Set custom DNS search domains', collect)
