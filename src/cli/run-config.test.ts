@@ -35,6 +35,12 @@ describe('createBody', () => {
       ],
     ],
     [
+      '--pid and --ipc become PidMode and IpcMode',
+      { pid: 'container:app', ipc: 'host' },
+      (b) => [b.HostConfig.PidMode, b.HostConfig.IpcMode],
+      ['container:app', 'host'],
+    ],
+    [
       'on-failure:3 keeps its retry count',
       { restart: 'on-failure:3' },
       (b) => b.HostConfig.RestartPolicy,

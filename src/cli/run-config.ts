@@ -31,6 +31,8 @@ export interface RunFlags extends VolumeFlags, NetworkFlags {
   capAdd?: string[];
   capDrop?: string[];
   device?: string[];
+  pid?: string;
+  ipc?: string;
   privileged?: boolean;
   securityOpt?: string[];
   stopSignal?: string;
@@ -110,6 +112,8 @@ function hostConfig(f: RunFlags): Api.HostConfig {
     ...(f.capAdd && { CapAdd: f.capAdd }),
     ...(f.capDrop && { CapDrop: f.capDrop }),
     ...(f.device && { Devices: f.device.map(deviceMapping) }),
+    ...(f.pid !== undefined && { PidMode: f.pid }),
+    ...(f.ipc !== undefined && { IpcMode: f.ipc }),
     ...(f.securityOpt && { SecurityOpt: f.securityOpt }),
   };
 }

@@ -154,6 +154,7 @@ export class Lifecycle {
     const user = await resolveUser(rootfs, c.spec.config.User ?? '', { groupAdd: c.spec.hostConfig.GroupAdd });
     const mounts = await prepareMounts(c.id, mountsOfContainer(c.spec), rootfs, this.deps.volumes);
     const devices = await hostDevices(c.spec.hostConfig.Devices);
+    const joined = this.joinedNamespaces(c);
     const network = await started;
     const spec = buildRuntimeSpec({
       id: c.id,
@@ -166,6 +167,7 @@ export class Lifecycle {
       network: network.namespace,
       host,
       devices,
+      joined,
     });
     await writeFile(join(dir, 'config.json'), JSON.stringify(spec));
     await mkdir(paths.exitDir, { recursive: true });
@@ -210,6 +212,23 @@ export class Lifecycle {
     this.health.start(c);
   }
 
+  /** `--pid`/`--ipc container:<x>`: the namespace files of x's init, which must be running. */
+  private joinedNamespaces(c: Container): { pid?: string; ipc?: string } {
+    const joined: { pid?: string; ipc?: string } = {};
+    for (const [kind, mode] of [
+      ['pid', c.spec.hostConfig.PidMode],
+      ['ipc', c.spec.hostConfig.IpcMode],
+    ] as const) {
+      if (!mode?.startsWith('container:')) continue;
+      const target = this.deps.store.get(mode.slice('container:'.length));
+      if (target.state.status !== 'running' && target.state.status !== 'paused') {
+        throw conflict(`cannot join ${kind.toUpperCase()} of a non running container: ${target.id}`);
+      }
+      joined[kind] = `/proc/${target.state.pid}/ns/${kind}`;
+    }
+    return joined;
+  }
+
   /** Follows a running container's exit; at most one watcher each. */
   watch(c: Container): void {
     if (this.watching.has(c.id)) return;
@@ -241,9 +260,11 @@ export class Lifecycle {
     // The CNI DELs (plugin processes) and runc delete both run in the background; they only need the processes gone.
     this.deps.networks.release(c.id);
     const runtime = this.deleteRuntime(c.id);
-    // In the host's pid namespace the init's children outlive it, holding the
-    // rootfs, until runc delete kills them; in its own, the kernel killed them.
-    if (c.spec.hostConfig.PidMode === 'host') await runtime;
+    // In the host's pid namespace (or another container's) the init's children
+    // outlive it, holding the rootfs, until runc delete kills them; in its own,
+    // the kernel killed them.
+    const pidMode = c.spec.hostConfig.PidMode ?? '';
+    if (pidMode === 'host' || pidMode.startsWith('container:')) await runtime;
     releaseMounts(c.id, mountsOfContainer(c.spec), this.deps.volumes);
     const mountpoint = join(this.deps.paths.dir(c.id), 'rootfs');
     try {

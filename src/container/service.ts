@@ -101,6 +101,11 @@ export class ContainerService {
     if (!config.Cmd?.length && !config.Entrypoint?.length) throw invalidArgument('no command specified');
     const policyError = restartPolicyError(req.hostConfig.RestartPolicy, req.hostConfig.AutoRemove === true);
     if (policyError) throw invalidArgument(policyError);
+    for (const mode of [req.hostConfig.PidMode, req.hostConfig.IpcMode]) {
+      const ref = mode?.startsWith('container:') ? mode.slice('container:'.length) : undefined;
+      // 400, not 404: the docker CLI takes a 404 from create for a missing image and pulls.
+      if (ref !== undefined && !this.store.find(ref)) throw invalidArgument(`No such container: ${ref}`);
+    }
     const endpoints = this.options.networks.plan(name, req.hostConfig, req.networkingConfig);
     const mountsOf = (ref: string) => mountsOfContainer(this.store.get(ref).spec);
     const planned = await planMounts({ config, hostConfig: req.hostConfig, mountsOf }, this.options.volumes);

@@ -1,4 +1,4 @@
-import { BerthError } from '../kernel/index.js';
+import { BerthError, invalidArgument } from '../kernel/index.js';
 import type { Api, OciRuntime } from '../spec/index.js';
 import { dockerDefaultSeccompProfile } from '../spec/index.js';
 import { resolveSeccompProfile } from './seccomp.js';
@@ -40,15 +40,10 @@ export function containerNamespaces(
   hc: Api.HostConfig,
   network: NetworkNamespace,
   host: HostFacts,
+  joined: { pid?: string; ipc?: string } = {},
 ): OciRuntime.LinuxNamespaceReference[] {
-  for (const [flag, mode] of [
-    ['--pid', hc.PidMode],
-    ['--ipc', hc.IpcMode],
-    ['--uts', hc.UTSMode],
-  ] as const) {
-    if (mode?.startsWith('container:') === true) {
-      throw new BerthError('not-implemented', `${flag}=${mode} is not supported by berth yet`);
-    }
+  if (hc.UTSMode?.startsWith('container:') === true) {
+    throw invalidArgument(`invalid UTS mode: ${hc.UTSMode}`);
   }
   if (hc.UsernsMode !== undefined && hc.UsernsMode !== '' && hc.UsernsMode !== 'host') {
     throw new BerthError('not-implemented', `--userns=${hc.UsernsMode} is not supported by berth yet`);
@@ -57,8 +52,9 @@ export function containerNamespaces(
   if (network.kind === 'path') namespaces.push({ type: 'network', path: network.path });
   else if (network.kind === 'new') namespaces.push({ type: 'network' });
   if (hc.UTSMode !== 'host') namespaces.push({ type: 'uts' });
-  if (hc.PidMode !== 'host') namespaces.push({ type: 'pid' });
-  if (hc.IpcMode !== 'host') namespaces.push({ type: 'ipc' });
+  // `container:<x>` joins the namespace of x's init, which the caller looked up.
+  if (hc.PidMode !== 'host') namespaces.push(joined.pid ? { type: 'pid', path: joined.pid } : { type: 'pid' });
+  if (hc.IpcMode !== 'host') namespaces.push(joined.ipc ? { type: 'ipc', path: joined.ipc } : { type: 'ipc' });
   const cgroupns = hc.CgroupnsMode ?? (host.cgroupV2 ? 'private' : 'host');
   if (cgroupns === 'private') namespaces.push({ type: 'cgroup' });
   return namespaces;

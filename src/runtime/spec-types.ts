@@ -84,6 +84,8 @@ export interface RuntimeSpecInput {
   etcFiles?: EtcFiles;
   network: NetworkNamespace;
   host: HostFacts;
+  /** Another container's namespace files for `--pid`/`--ipc container:<x>` (`/proc/<pid>/ns/...`). */
+  joined?: { pid?: string; ipc?: string };
   /** `--device`, looked up on the host (see `hostDevices`); absent at create, where only the flags are checked. */
   devices?: HostDevices;
 }

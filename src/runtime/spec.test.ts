@@ -155,5 +155,19 @@ test('settings Docker refuses are refused', () => {
     [{ CapAdd: ['NOPE'] }, {}, /unknown capability/],
   ];
   for (const [hc, more, message] of cases) assert.throws(() => build(hc, more), { message });
-  assert.throws(() => build({ PidMode: 'container:abc' }), { kind: 'not-implemented' });
+  assert.throws(() => build({ UTSMode: 'container:abc' }), /invalid UTS mode/);
+});
+
+test("--pid and --ipc container:<x> join the namespaces of x's init", () => {
+  const joined = { pid: '/proc/42/ns/pid', ipc: '/proc/42/ns/ipc' };
+  const spec = build({ PidMode: 'container:abc', IpcMode: 'container:abc' }, { joined });
+  const ns = spec.linux?.namespaces ?? [];
+  assert.deepEqual(
+    ns.find((n) => n.type === 'pid'),
+    { type: 'pid', path: '/proc/42/ns/pid' },
+  );
+  assert.deepEqual(
+    ns.find((n) => n.type === 'ipc'),
+    { type: 'ipc', path: '/proc/42/ns/ipc' },
+  );
 });

@@ -119,7 +119,7 @@ function buildLinux(
   const resources = containerResources(hc, { privileged, host: input.host });
   if (input.devices && !privileged) resources.devices = [...(resources.devices ?? []), ...input.devices.rules];
   const linux: OciRuntime.Linux = {
-    namespaces: containerNamespaces(hc, input.network, input.host),
+    namespaces: containerNamespaces(hc, input.network, input.host, input.joined),
     resources,
     ...(input.devices?.devices.length ? { devices: input.devices.devices } : {}),
     cgroupsPath: `${hc.CgroupParent || '/berth'}/${input.id}`,

@@ -185,6 +185,25 @@ describe('containers run through the docker CLI on berthd (needs root: runc, con
     await ok(['volume', 'rm', 'named']);
   });
 
+  test("--pid and --ipc container:<x> join x's namespaces; x must exist and run", async () => {
+    await d.ok(['run', '-d', '--name', 'nsapp', 'busybox', 'sleep', '1000']);
+    const init = await d.ok(['run', '--rm', '--pid', 'container:nsapp', 'busybox', 'cat', '/proc/1/cmdline']);
+    assert.equal(init.replace(/\0/g, ' ').trim(), 'sleep 1000');
+    const ipc = async (args: string[]) =>
+      (await d.ok(['run', '--rm', ...args, 'busybox', 'readlink', '/proc/self/ns/ipc'])).trim();
+    assert.equal(
+      await ipc(['--ipc', 'container:nsapp']),
+      await d.ok(['exec', 'nsapp', 'readlink', '/proc/self/ns/ipc']),
+    );
+    assert.notEqual(await ipc([]), await d.ok(['exec', 'nsapp', 'readlink', '/proc/self/ns/ipc']));
+    const missing = await d.docker(['create', '--pid', 'container:nope', 'busybox', 'true']);
+    assert.match(missing.stderr, /No such container: nope/);
+    await d.ok(['stop', '-t', '0', 'nsapp']);
+    const stopped = await d.docker(['run', '--rm', '--pid', 'container:nsapp', 'busybox', 'true']);
+    assert.match(stopped.stderr, /cannot join PID of a non running container/);
+    await d.ok(['rm', 'nsapp']);
+  });
+
   test('--device makes host devices in the container with the cgroup access asked; a missing one is refused', async () => {
     const nul = await d.ok([
       'run',

@@ -42,6 +42,8 @@ export function addCreateOptions(cmd: Command): Command {
     .option('--mount <mount>', 'Attach a filesystem mount to the container', collect)
     .option('--name <string>', 'Assign a name to the container')
     .option('--no-healthcheck', 'Disable any container-specified HEALTHCHECK')
+    .option('--pid <string>', 'PID namespace to use (host, container:<name|id>)')
+    .option('--ipc <string>', 'IPC mode to use (host, container:<name|id>)')
     .option('--pids-limit <int>', 'Tune container pids limit (set -1 for unlimited)', integer)
     .option('--privileged', 'Give extended privileges to this container')
     .option('--pull <string>', 'Pull image before creating ("always", "missing", "never")')
