@@ -281,32 +281,10 @@ describe('networks with the docker CLI against berthd (needs root: CNI plugins, 
   });
 
   test('--mac-address sets the interface address, on the default bridge and a user-defined network', async () => {
-    const link = await ok([
-      'run',
-      '--rm',
-      '--mac-address',
-      '02:42:ac:11:00:99',
-      'busybox',
-      'ip',
-      'link',
-      'show',
-      'eth0',
-    ]);
+    const link = await ok('run --rm --mac-address 02:42:ac:11:00:99 busybox ip link show eth0'.split(' '));
     assert.match(link, /link\/ether 02:42:ac:11:00:99 /);
     await ok(['network', 'create', 'macs']);
-    await ok([
-      'run',
-      '-d',
-      '--name',
-      'mac1',
-      '--network',
-      'macs',
-      '--mac-address',
-      '02:42:ac:11:00:98',
-      'busybox',
-      'sleep',
-      '100',
-    ]);
+    await ok('run -d --name mac1 --network macs --mac-address 02:42:ac:11:00:98 busybox sleep 100'.split(' '));
     assert.equal(await d.inspect('{{.NetworkSettings.Networks.macs.MacAddress}}', 'mac1'), '02:42:ac:11:00:98');
     await ok(['rm', '-f', 'mac1']);
     await ok(['network', 'rm', 'macs']);
