@@ -181,18 +181,13 @@ export class ContainerNetworking {
     await this.releasing.get(containerId);
   }
 
-  /** Whether the container's endpoints are being released: shown, and resolved, as detached. */
-  isReleasing(containerId: string): boolean {
-    return this.releasing.has(containerId);
-  }
-
   /** `docker rename`: the new name resolves on user-defined networks from now on. */
   rename(containerId: string, name: string): void {
     for (const e of this.registry.endpointsOf(containerId))
       this.registry.setConfig(e, { ...e.config, containerName: name });
   }
 
-  /** At `rm`: the endpoint rows go (the container is stopped, so nothing is attached). */
+  /** At `rm`: the endpoint rows go, once the container's release (if one is under way) is done. */
   forget(containerId: string): void {
     if (this.releasing.has(containerId)) this.forgotten.add(containerId);
     else this.registry.removeEndpointsOf(containerId);
@@ -213,9 +208,8 @@ export class ContainerNetworking {
     await this.settled();
     const stale = this.registry.endpoints().filter((e) => e.runtime && !running.has(e.containerId));
     for (const id of new Set(stale.map((e) => e.containerId))) await this.tearDown(id);
-    for (const e of this.registry.endpoints()) {
-      if (!known.has(e.containerId)) this.registry.removeEndpointsOf(e.containerId);
-    }
+    const gone = this.registry.endpoints().filter((e) => !known.has(e.containerId));
+    for (const id of new Set(gone.map((e) => e.containerId))) this.registry.removeEndpointsOf(id);
     await this.service.reconcile(running);
   }
 
