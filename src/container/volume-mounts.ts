@@ -233,6 +233,7 @@ export function holdViewMounts(
 ): { mounts: ViewMount[]; release: () => void } {
   const holder = `${id}/cp-${randomBytes(6).toString('hex')}`;
   const held: string[] = [];
+  const release = () => held.forEach((name) => volumes.unmount(name, id, holder));
   const out: ViewMount[] = [];
   try {
     for (const m of mounts) {
@@ -243,10 +244,10 @@ export function holdViewMounts(
       held.push(m.Name);
     }
   } catch (e) {
-    for (const name of held) volumes.unmount(name, id, holder);
+    release();
     throw e;
   }
-  return { mounts: out, release: () => held.forEach((name) => volumes.unmount(name, id, holder)) };
+  return { mounts: out, release };
 }
 
 /** Docker's `Mounts` in inspect and `ps`. */
