@@ -24,13 +24,18 @@ const minMemory = 6 * 1024 * 1024;
 /** `linux.resources` from the HostConfig's resource fields, with Docker's checks and defaults. */
 export function containerResources(
   hc: Api.HostConfig,
-  options: { privileged: boolean; host: HostFacts },
+  options: { privileged: boolean; host: HostFacts; deviceRules?: readonly OciRuntime.LinuxDeviceCgroup[] },
 ): OciRuntime.LinuxResources {
   refuseUnsupported(hc);
   const resources: OciRuntime.LinuxResources = {
     devices: options.privileged
       ? [{ allow: true, access: 'rwm' }]
-      : [...defaultDeviceRules, ...(hc.DeviceCgroupRules ?? []).map(parseDeviceCgroupRule)],
+      : [
+          ...defaultDeviceRules,
+          ...(hc.DeviceCgroupRules ?? []).map(parseDeviceCgroupRule),
+          // `--device`'s own rules (spec-devices.ts).
+          ...(options.deviceRules ?? []),
+        ],
   };
   const memory = memoryResources(hc, options.host);
   if (Object.keys(memory).length > 0) resources.memory = memory;

@@ -116,11 +116,9 @@ function buildLinux(
 ): OciRuntime.Linux {
   const privileged = hc.Privileged === true;
   checkDeviceMappings(hc.Devices);
-  const resources = containerResources(hc, { privileged, host: input.host });
-  if (input.devices && !privileged) resources.devices = [...(resources.devices ?? []), ...input.devices.rules];
   const linux: OciRuntime.Linux = {
     namespaces: containerNamespaces(hc, input.network, input.host, input.joined),
-    resources,
+    resources: containerResources(hc, { privileged, host: input.host, deviceRules: input.devices?.rules }),
     ...(input.devices?.devices.length ? { devices: input.devices.devices } : {}),
     cgroupsPath: `${hc.CgroupParent || '/berth'}/${input.id}`,
     sysctl: containerSysctls(hc, input.network),
