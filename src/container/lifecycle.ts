@@ -47,6 +47,11 @@ export interface LifecycleDeps {
 /** Called once per exit, after the state is recorded. */
 export type ExitListener = (c: Container) => void;
 
+/** The container a `--pid`/`--ipc container:<x>` mode names, or undefined for any other mode. */
+export function joinedContainer(mode: string | undefined): string | undefined {
+  return mode?.startsWith('container:') ? mode.slice('container:'.length) : undefined;
+}
+
 /**
  * Starting containers and noticing their exits. Each running container has
  * one exit watcher (on conmon's exit file); its exit is recorded in the
@@ -219,8 +224,9 @@ export class Lifecycle {
       ['pid', c.spec.hostConfig.PidMode],
       ['ipc', c.spec.hostConfig.IpcMode],
     ] as const) {
-      if (!mode?.startsWith('container:')) continue;
-      const target = this.deps.store.get(mode.slice('container:'.length));
+      const ref = joinedContainer(mode);
+      if (ref === undefined) continue;
+      const target = this.deps.store.get(ref);
       if (target.state.status !== 'running' && target.state.status !== 'paused') {
         throw conflict(`cannot join ${kind.toUpperCase()} of a non running container: ${target.id}`);
       }
@@ -263,8 +269,8 @@ export class Lifecycle {
     // In the host's pid namespace (or another container's) the init's children
     // outlive it, holding the rootfs, until runc delete kills them; in its own,
     // the kernel killed them.
-    const pidMode = c.spec.hostConfig.PidMode ?? '';
-    if (pidMode === 'host' || pidMode.startsWith('container:')) await runtime;
+    const pidMode = c.spec.hostConfig.PidMode;
+    if (pidMode === 'host' || joinedContainer(pidMode) !== undefined) await runtime;
     releaseMounts(c.id, mountsOfContainer(c.spec), this.deps.volumes);
     const mountpoint = join(this.deps.paths.dir(c.id), 'rootfs');
     try {

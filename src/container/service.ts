@@ -27,7 +27,7 @@ import {
   volumeNames,
   type ContainerMount,
 } from './volume-mounts.js';
-import { Lifecycle, type LifecycleDeps } from './lifecycle.js';
+import { joinedContainer, Lifecycle, type LifecycleDeps } from './lifecycle.js';
 import { generateName, newContainerId, normaliseName } from './names.js';
 import { containerPaths } from './paths.js';
 import { ContainerStore } from './store.js';
@@ -102,7 +102,7 @@ export class ContainerService {
     const policyError = restartPolicyError(req.hostConfig.RestartPolicy, req.hostConfig.AutoRemove === true);
     if (policyError) throw invalidArgument(policyError);
     for (const mode of [req.hostConfig.PidMode, req.hostConfig.IpcMode]) {
-      const ref = mode?.startsWith('container:') ? mode.slice('container:'.length) : undefined;
+      const ref = joinedContainer(mode);
       // 400, not 404: the docker CLI takes a 404 from create for a missing image and pulls.
       if (ref !== undefined && !this.store.find(ref)) throw invalidArgument(`No such container: ${ref}`);
     }
