@@ -2,15 +2,17 @@ import { BerthError, conflict, errorMessage, invalidArgument, isBerthError, type
 import type { Api } from '../spec/index.js';
 import { parseNetworkMode, planEndpoints, type EndpointPlan } from './modes.js';
 import type { NetworkRegistry } from './registry.js';
+import type { SandboxPool } from './sandbox-pool.js';
 import type { Sandboxes } from './sandbox.js';
-import { requestedPorts } from './ports.js';
-import type { Endpoint, EndpointConfig, Network, PortMapping } from './types.js';
+import { requestedPorts, type PortRequest } from './ports.js';
+import type { Endpoint, EndpointConfig, EndpointRuntime, Network, PooledSandbox, PortMapping } from './types.js';
 import { endpointSettingsView, portMapView, portSummaryView } from './views.js';
 
 /** The parts of the network service the container side uses (NetworkService implements it). */
 export interface NetworkHost {
   readonly registry: NetworkRegistry;
   readonly sandboxes: Sandboxes;
+  readonly pool: SandboxPool;
   prepare(n: Network): Promise<void>;
   ensureDns(n: Network): Promise<void>;
   emit(action: 'connect' | 'disconnect', n: Network, containerId: string): void;
@@ -98,12 +100,20 @@ export class ContainerNetworking {
     await this.releasing.get(req.id);
     const endpoints = this.registry.endpointsOf(req.id);
     if (mode.kind === 'none' || endpoints.length === 0) return { namespace: { kind: 'new' } };
+    const wanted = requestedPorts({
+      bindings: req.hostConfig.PortBindings,
+      publishAll: req.hostConfig.PublishAllPorts === true,
+      exposed: req.exposedPorts,
+    });
+    const plain = plainEndpoint(endpoints, wanted);
+    const pooled = plain && this.service.pool.take(plain.networkId);
+    if (plain && pooled) return this.adopt(plain, pooled);
     // The namespace needs no turn in the queue; the runtime can use it while the ADDs run.
     const path = await this.service.sandboxes.create(req.id).catch(async (e: unknown) => {
       await this.tearDown(req.id);
       throw e;
     });
-    const run = this.queue.then(() => this.attachAll(req, endpoints));
+    const run = this.queue.then(() => this.attachAll(endpoints, wanted));
     this.queue = run.catch(() => {});
     const attached = run.catch(async (e: unknown) => {
       await this.tearDown(req.id);
@@ -112,31 +122,50 @@ export class ContainerNetworking {
     return { namespace: { kind: 'path', path }, attached };
   }
 
-  private async attachAll(req: ContainerNetworkRequest, endpoints: Endpoint[]): Promise<AttachedNetwork> {
-    const wanted = requestedPorts({
-      bindings: req.hostConfig.PortBindings,
-      publishAll: req.hostConfig.PublishAllPorts === true,
-      exposed: req.exposedPorts,
+  /** A start takes the sandbox its network's pool made ahead (SandboxPool); the pool makes the next. */
+  private async adopt(e: Endpoint, pooled: PooledSandbox): Promise<ContainerNetwork> {
+    const n = this.registry.get(e.networkId);
+    const runtime = await this.service.sandboxes.adopt(pooled, e).catch(async (err: unknown) => {
+      await this.service.sandboxes.discard(n, pooled);
+      await this.tearDown(e.containerId);
+      throw err;
     });
+    this.service.pool.refill(n.id);
+    const attached = this.service.ensureDns(n).then(() => attachedTo(n, runtime));
+    return { namespace: { kind: 'path', path: runtime.netns }, attached };
+  }
+
+  private async attachAll(endpoints: Endpoint[], wanted: PortRequest[]): Promise<AttachedNetwork> {
     // Host ports and fixed addresses may still be held by a container that just stopped.
     if (wanted.length > 0 || endpoints.some((e) => e.config.ipv4)) await this.settled();
     const ports = await this.service.sandboxes.publish(wanted);
     let primary: AttachedNetwork = {};
     for (const [i, e] of endpoints.entries()) {
       const n = this.registry.get(e.networkId);
-      await this.service.prepare(n);
-      const r = await this.service.sandboxes.attach(n, e, `eth${i}`, i === 0 ? ports : []);
-      await this.service.ensureDns(n);
-      if (i === 0) {
-        primary = {
-          ...primary,
-          address: r.address.split('/')[0],
-          gateway: r.gateway,
-          ...(n.spec.isDefault ? {} : { dnsServer: n.spec.gateway }),
-        };
-      }
+      const r = await this.attach(n, e, `eth${i}`, i === 0 ? ports : []);
+      if (i === 0) primary = attachedTo(n, r);
     }
+    const plain = plainEndpoint(endpoints, wanted);
+    if (plain) this.service.pool.refill(plain.networkId);
     return primary;
+  }
+
+  /**
+   * One endpoint's ADD. The network's pooled sandbox may hold the address
+   * it needs: it goes before a fixed address is attached, and when the
+   * range is exhausted (then the ADD runs again).
+   */
+  private async attach(n: Network, e: Endpoint, ifname: string, ports: PortMapping[]): Promise<EndpointRuntime> {
+    await this.service.prepare(n);
+    if (e.config.ipv4) await this.service.pool.drain(n.id);
+    const r = await this.service.sandboxes.attach(n, e, ifname, ports).catch(async (err: unknown) => {
+      if (!(await this.service.pool.drain(n.id))) throw err;
+      const half = this.registry.endpointsOf(e.containerId).find((x) => x.networkId === n.id);
+      if (half) await this.service.sandboxes.detach(n, half);
+      return this.service.sandboxes.attach(n, e, ifname, ports);
+    });
+    await this.service.ensureDns(n);
+    return r;
   }
 
   /** Undoes every attachment and removes the namespace; safe to call twice or after a crash. */
@@ -243,9 +272,7 @@ export class ContainerNetworking {
       let i = 0;
       while (used.has(`eth${i}`)) i++;
       try {
-        await this.service.prepare(n);
-        await this.service.sandboxes.attach(n, e, `eth${i}`, []);
-        await this.service.ensureDns(n);
+        await this.attach(n, e, `eth${i}`, []);
       } catch (err) {
         await this.service.sandboxes.detach(n, this.registry.endpointsOf(c.id).find((x) => x.networkId === n.id) ?? e);
         this.registry.removeEndpoint(c.id, n.id);
@@ -367,4 +394,24 @@ export class ContainerNetworking {
       ...(primary ? { primary } : {}),
     };
   }
+}
+
+/**
+ * The endpoint of a start that a pooled sandbox can serve: one network,
+ * nothing the CNI ADD would be asked for (published ports, a fixed address
+ * or MAC). Aliases and names are berth's DNS, not the attachment's.
+ */
+function plainEndpoint(endpoints: readonly Endpoint[], wanted: readonly PortRequest[]): Endpoint | undefined {
+  const [e] = endpoints;
+  if (!e || endpoints.length > 1 || wanted.length > 0 || e.config.ipv4 || e.config.mac) return undefined;
+  return e;
+}
+
+/** What a primary attachment gives the container's /etc files. */
+function attachedTo(n: Network, r: EndpointRuntime): AttachedNetwork {
+  return {
+    address: r.address.split('/')[0],
+    gateway: r.gateway,
+    ...(n.spec.isDefault ? {} : { dnsServer: n.spec.gateway }),
+  };
 }

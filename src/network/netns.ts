@@ -1,6 +1,6 @@
 import { mkdir, open, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { BerthError, isErrno, umount2 } from '../kernel/index.js';
+import { BerthError, isErrno, mount, MountFlags, umount2 } from '../kernel/index.js';
 import { createNetnsInProcess } from './netns-native.js';
 
 /** umount2's MNT_DETACH: a namespace file still open somewhere must not block removal. */
@@ -23,6 +23,19 @@ export async function createNetns(path: string): Promise<void> {
   } catch (e) {
     await unlink(path).catch(() => {});
     throw new BerthError('internal', `creating network namespace ${path}: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+/** Binds the namespace kept at `from` at `path` too (as `createNetns` leaves it), so it can be known by a second name. */
+export async function bindNetns(from: string, path: string): Promise<void> {
+  await (await open(path, 'w')).close();
+  try {
+    mount(from, path, null, MountFlags.BIND);
+  } catch (e) {
+    await unlink(path).catch(() => {});
+    throw new BerthError('internal', `binding network namespace ${from} at ${path}: ${(e as Error).message}`, {
+      cause: e,
+    });
   }
 }
 

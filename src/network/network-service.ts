@@ -12,6 +12,7 @@ import { ensureNetworkRules, removeNetworkRules, removeStaleRules } from './host
 import { matchesNetworkFilters, type NetworkFilters } from './filters.js';
 import { endpointConfig } from './modes.js';
 import { newNetworkId, NetworkRegistry } from './registry.js';
+import { SandboxPool } from './sandbox-pool.js';
 import { Sandboxes } from './sandbox.js';
 import { formatIpv4, formatPrefix, firstHost, pickFreePool } from './subnets.js';
 import type { Network, NetworkSpec } from './types.js';
@@ -41,6 +42,8 @@ export interface NetworkServiceOptions {
 export class NetworkService {
   readonly registry: NetworkRegistry;
   readonly sandboxes: Sandboxes;
+  /** One sandbox per network attached ahead of the next start. */
+  readonly pool: SandboxPool;
   /** The container side: endpoints, attachments, NetworkSettings. */
   readonly containers: ContainerNetworking;
   private readonly responders = new Map<string, DnsResponder>();
@@ -55,6 +58,7 @@ export class NetworkService {
       { netnsDir: join(options.execRoot, 'netns'), ipamDir: join(options.dataRoot, 'networks', 'ipam') },
       options.logger,
     );
+    this.pool = new SandboxPool(this, options.logger);
     this.containers = new ContainerNetworking(this, options.logger);
   }
 
@@ -148,6 +152,7 @@ export class NetworkService {
     if (PREDEFINED.includes(n.name)) {
       throw new BerthError('forbidden', `${n.name} is a pre-defined network and cannot be removed`);
     }
+    await this.pool.drain(n.id);
     if (this.registry.endpoints().some((e) => e.networkId === n.id)) {
       throw conflict(`error while removing network: network ${n.name} id ${n.id} has active endpoints`);
     }
@@ -161,6 +166,7 @@ export class NetworkService {
 
   async prune(filters: NetworkFilters = {}): Promise<{ NetworksDeleted: string[] }> {
     await this.containers.settled();
+    await this.pool.drainAll();
     const endpoints = this.registry.endpoints();
     const deleted: string[] = [];
     for (const n of this.registry.list()) {
@@ -210,10 +216,12 @@ export class NetworkService {
   }
 
   /**
-   * Live restore: DNS for the networks running containers are on, and
-   * namespace files no running container owns are removed.
+   * Live restore: DNS for the networks running containers are on, the
+   * sandboxes made ahead are undone, and namespace files no running
+   * container owns are removed.
    */
   async reconcile(running: ReadonlySet<string>): Promise<void> {
+    await this.pool.reconcile();
     for (const e of this.registry.endpoints()) {
       if (!running.has(e.containerId) || !e.runtime) continue;
       const n = this.registry.get(e.networkId);
@@ -230,6 +238,7 @@ export class NetworkService {
   /** Stops the DNS responders and removes bridges nothing is attached to (the plugin remakes them). */
   async close(): Promise<void> {
     await this.containers.settled();
+    await this.pool.close();
     for (const r of this.responders.values()) r.close();
     this.responders.clear();
     for (const n of this.registry.list()) {

@@ -5,18 +5,21 @@ import {
   deleteEndpoint,
   deleteEndpointsOf,
   deleteNetwork,
+  deletePooledSandbox,
   listEndpoints,
   listEndpointsOf,
   listNetworks,
+  listPooledSandboxes,
   putEndpoint,
   putNetwork,
+  putPooledSandbox,
   setEndpointConfig,
   setEndpointRuntime,
   type Db,
   type EndpointRow,
 } from '../state/index.js';
 import { parsePrefix, type Ipv4Prefix } from './subnets.js';
-import type { Endpoint, EndpointConfig, EndpointRuntime, Network, NetworkSpec } from './types.js';
+import type { Endpoint, EndpointConfig, EndpointRuntime, Network, NetworkSpec, PooledSandbox } from './types.js';
 
 function parseEndpoint(r: EndpointRow): Endpoint {
   return {
@@ -97,6 +100,31 @@ export class NetworkRegistry {
 
   removeEndpointsOf(containerId: string): void {
     deleteEndpointsOf(this.db, containerId);
+  }
+
+  /** Sandboxes attached ahead of need (sandbox-pool.ts), as a crash left them or as they are being made. */
+  pooled(): PooledSandbox[] {
+    return listPooledSandboxes(this.db).map((r) => ({
+      sandboxId: r.sandboxId,
+      networkId: r.networkId,
+      runtime: JSON.parse(r.runtime) as EndpointRuntime,
+    }));
+  }
+
+  putPooled(p: PooledSandbox): void {
+    putPooledSandbox(this.db, { sandboxId: p.sandboxId, networkId: p.networkId, runtime: JSON.stringify(p.runtime) });
+  }
+
+  removePooled(sandboxId: string): void {
+    deletePooledSandbox(this.db, sandboxId);
+  }
+
+  /** A pooled sandbox becomes the endpoint's attachment: both rows change together, or neither. */
+  adoptPooled(e: Endpoint, p: PooledSandbox, runtime: EndpointRuntime): void {
+    this.db.transaction(() => {
+      this.setRuntime(e, runtime);
+      this.removePooled(p.sandboxId);
+    });
   }
 
   /** Every subnet in use: this daemon's networks and the host's own routes (another engine's bridge, a VPN). */

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { BerthError, errorMessage, type Logger } from '../kernel/index.js';
-import { addNetworkList, checkNetworkList, delNetworkList, type CniResult } from './cni.js';
+import { addNetworkList, checkNetworkList, delNetworkList, type CniAttachment, type CniResult } from './cni.js';
 import { bridgeConfigList } from './conflist.js';
-import { createNetns, removeNetns } from './netns.js';
+import { bindNetns, createNetns, removeNetns } from './netns.js';
 import { allocatePorts, type PortRequest } from './ports.js';
 import type { NetworkRegistry } from './registry.js';
-import type { Endpoint, EndpointRuntime, Network, PortMapping } from './types.js';
+import type { Endpoint, EndpointConfig, EndpointRuntime, Network, PooledSandbox, PortMapping } from './types.js';
 
 export interface SandboxPaths {
   /** `<execRoot>/netns`: one bind-mounted namespace file per container. */
@@ -51,44 +51,104 @@ export class Sandboxes {
   }
 
   /** The endpoint's CNI chain: the same for its ADD, CHECK and DEL. */
-  private configList(n: Network, e: Endpoint, ports: PortMapping[]) {
-    return bridgeConfigList(n, this.paths.ipamDir, { ports, ipv4: e.config.ipv4, mac: e.config.mac });
+  private configList(n: Network, config: EndpointConfig, ports: PortMapping[]) {
+    return bridgeConfigList(n, this.paths.ipamDir, { ports, ipv4: config.ipv4, mac: config.mac });
   }
 
   async publish(wanted: PortRequest[]): Promise<PortMapping[]> {
     return allocatePorts(wanted, this.portsInUse());
   }
 
-  async attach(n: Network, e: Endpoint, ifname: string, ports: PortMapping[]): Promise<EndpointRuntime> {
-    const netns = this.netnsPath(e.containerId);
+  /**
+   * CNI ADD of one endpoint. `record` keeps its runtime before the ADD (so a
+   * crash mid-way leaves something to DEL) and after it.
+   */
+  private async add(
+    n: Network,
+    config: EndpointConfig,
+    at: CniAttachment,
+    ports: PortMapping[],
+    record: (r: EndpointRuntime) => void,
+  ): Promise<EndpointRuntime> {
     const pending: EndpointRuntime = {
       endpointId: randomBytes(32).toString('hex'),
-      netns,
-      ifname,
+      netns: at.netns,
+      ifname: at.ifname,
       address: '',
       gateway: '',
       mac: '',
       ports,
       result: { cniVersion: '1.0.0' },
     };
-    this.registry.setRuntime(e, pending);
-    const list = this.configList(n, e, ports);
-    const result = await addNetworkList(list, { containerId: e.containerId, netns, ifname }).catch((err: unknown) => {
-      throw friendlyAddError(err, e);
+    record(pending);
+    const result = await addNetworkList(this.configList(n, config, ports), at).catch((err: unknown) => {
+      throw friendlyAddError(err, config);
     });
-    const runtime = { ...pending, ...primaryAddress(result, ifname), result };
-    this.registry.setRuntime(e, runtime);
+    const runtime = { ...pending, ...primaryAddress(result, at.ifname), result };
+    record(runtime);
     return runtime;
+  }
+
+  async attach(n: Network, e: Endpoint, ifname: string, ports: PortMapping[]): Promise<EndpointRuntime> {
+    const at = { containerId: e.containerId, netns: this.netnsPath(e.containerId), ifname };
+    return this.add(n, e.config, at, ports, (r) => this.registry.setRuntime(e, r));
+  }
+
+  /**
+   * A sandbox of its own, attached to `n` ahead of need and kept as a pool
+   * row (sandbox-pool.ts). On failure whatever was made is undone.
+   */
+  async attachAhead(n: Network, sandboxId: string): Promise<PooledSandbox> {
+    const netns = await this.create(sandboxId);
+    let made: PooledSandbox | undefined;
+    const record = (runtime: EndpointRuntime) => {
+      made = { sandboxId, networkId: n.id, runtime };
+      this.registry.putPooled(made);
+    };
+    try {
+      const runtime = await this.add(n, UNNAMED, { containerId: sandboxId, netns, ifname: 'eth0' }, [], record);
+      return { sandboxId, networkId: n.id, runtime };
+    } catch (e) {
+      if (made) await this.discard(n, made);
+      else await this.remove(sandboxId).catch(() => {});
+      throw e;
+    }
+  }
+
+  /**
+   * Hands a pooled sandbox to a container: its namespace gets the
+   * container's path and the endpoint its runtime (the CNI ID stays the
+   * sandbox's). The pool's own path goes last, so a crash leaves either
+   * owner with something to tear down.
+   */
+  async adopt(p: PooledSandbox, e: Endpoint): Promise<EndpointRuntime> {
+    const netns = this.netnsPath(e.containerId);
+    await bindNetns(p.runtime.netns, netns);
+    const runtime: EndpointRuntime = { ...p.runtime, sandboxId: p.sandboxId, netns };
+    this.registry.adoptPooled(e, p, runtime);
+    await this.remove(p.sandboxId).catch((err: unknown) =>
+      this.logger.warn('removing a pooled namespace path failed', { id: p.sandboxId, error: errorMessage(err) }),
+    );
+    return runtime;
+  }
+
+  /** Undoes a pooled sandbox: its DEL, its namespace, its row. */
+  async discard(n: Network, p: PooledSandbox): Promise<void> {
+    await this.detach(n, { containerId: p.sandboxId, networkId: n.id, config: UNNAMED, runtime: p.runtime });
+    await this.remove(p.sandboxId).catch((err: unknown) =>
+      this.logger.warn('removing a pooled namespace failed', { id: p.sandboxId, error: errorMessage(err) }),
+    );
+    this.registry.removePooled(p.sandboxId);
   }
 
   /** DEL of one endpoint; a failure is logged, the runtime cleared anyway so nothing waits on it forever. */
   async detach(n: Network, e: Endpoint): Promise<void> {
     const r = e.runtime;
     if (!r) return;
-    const list = this.configList(n, e, r.ports);
+    const list = this.configList(n, e.config, r.ports);
     const prev = r.address ? r.result : undefined;
-    await delNetworkList(list, { containerId: e.containerId, netns: r.netns, ifname: r.ifname }, prev).catch(
-      (err: unknown) => this.logger.warn('CNI DEL failed', { container: e.containerId, error: errorMessage(err) }),
+    await delNetworkList(list, attachmentOf(e, r), prev).catch((err: unknown) =>
+      this.logger.warn('CNI DEL failed', { container: e.containerId, error: errorMessage(err) }),
     );
     this.registry.setRuntime(e, undefined);
   }
@@ -101,9 +161,9 @@ export class Sandboxes {
   async check(n: Network, e: Endpoint): Promise<void> {
     const r = e.runtime;
     if (!r?.address) return;
-    const list = this.configList(n, e, r.ports);
-    await checkNetworkList(list, { containerId: e.containerId, netns: r.netns, ifname: r.ifname }, r.result).catch(
-      (err: unknown) => this.logger.warn('CNI CHECK failed', { container: e.containerId, error: errorMessage(err) }),
+    const list = this.configList(n, e.config, r.ports);
+    await checkNetworkList(list, attachmentOf(e, r), r.result).catch((err: unknown) =>
+      this.logger.warn('CNI CHECK failed', { container: e.containerId, error: errorMessage(err) }),
     );
   }
 
@@ -112,10 +172,18 @@ export class Sandboxes {
   }
 }
 
-function friendlyAddError(err: unknown, e: Endpoint): unknown {
+/** A pooled sandbox's endpoint: no container names it yet. */
+const UNNAMED: EndpointConfig = { containerName: '', aliases: [] };
+
+/** What DEL and CHECK name: the ID and namespace the ADD used, which a pooled sandbox's adoption keeps apart. */
+function attachmentOf(e: Endpoint, r: EndpointRuntime): CniAttachment {
+  return { containerId: r.sandboxId ?? e.containerId, netns: r.netns, ifname: r.ifname };
+}
+
+function friendlyAddError(err: unknown, config: EndpointConfig): unknown {
   const msg = errorMessage(err);
-  if (e.config.ipv4 && /not available|already reserved|already allocated/i.test(msg)) {
-    return new BerthError('conflict', `Address already in use: ${e.config.ipv4}`, { cause: err });
+  if (config.ipv4 && /not available|already reserved|already allocated/i.test(msg)) {
+    return new BerthError('conflict', `Address already in use: ${config.ipv4}`, { cause: err });
   }
   return err;
 }

@@ -46,6 +46,12 @@ export interface PortMapping {
 /** What an endpoint is while its container runs. */
 export interface EndpointRuntime {
   endpointId: string;
+  /**
+   * The CNI container ID of the attachment when it is not the container's:
+   * a sandbox made ahead of need (sandbox-pool.ts). DEL and CHECK must name
+   * the ID the ADD did (host-local keys its leases by it).
+   */
+  sandboxId?: string;
   netns: string;
   ifname: string;
   /** `172.18.0.2/16`. */
@@ -61,4 +67,11 @@ export interface Endpoint {
   networkId: string;
   config: EndpointConfig;
   runtime?: EndpointRuntime;
+}
+
+/** A network sandbox attached ahead of need: its namespace is `<netnsDir>/<sandboxId>`, its endpoint unnamed. */
+export interface PooledSandbox {
+  sandboxId: string;
+  networkId: string;
+  runtime: EndpointRuntime;
 }

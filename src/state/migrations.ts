@@ -106,4 +106,11 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (container_id, network_id)
   );
   `,
+  `
+  CREATE TABLE sandbox_pool (
+    sandbox_id TEXT PRIMARY KEY,             -- the CNI container ID and netns file name of a sandbox made ahead
+    network_id TEXT NOT NULL REFERENCES networks(id),
+    runtime    TEXT NOT NULL                 -- JSON: its endpoint runtime, written before the CNI ADD and after
+  );
+  `,
 ];

@@ -90,3 +90,35 @@ export function listEndpointsOf(db: Db, containerId: string): EndpointRow[] {
 export function listEndpoints(db: Db): EndpointRow[] {
   return (db.prepare('SELECT * FROM endpoints ORDER BY rowid').all() as RawEndpoint[]).map(toEndpoint);
 }
+
+/**
+ * A network sandbox attached ahead of need, for the next container that
+ * starts on the network (network/sandbox-pool.ts). `runtime` is an
+ * endpoint's runtime JSON, kept so a crash leaves something to DEL.
+ */
+export interface PooledSandboxRow {
+  sandboxId: string;
+  networkId: string;
+  runtime: string;
+}
+
+export function putPooledSandbox(db: Db, r: PooledSandboxRow): void {
+  db.prepare('INSERT OR REPLACE INTO sandbox_pool (sandbox_id, network_id, runtime) VALUES (?, ?, ?)').run(
+    r.sandboxId,
+    r.networkId,
+    r.runtime,
+  );
+}
+
+export function deletePooledSandbox(db: Db, sandboxId: string): void {
+  db.prepare('DELETE FROM sandbox_pool WHERE sandbox_id = ?').run(sandboxId);
+}
+
+export function listPooledSandboxes(db: Db): PooledSandboxRow[] {
+  const rows = db.prepare('SELECT sandbox_id, network_id, runtime FROM sandbox_pool ORDER BY rowid').all() as {
+    sandbox_id: string;
+    network_id: string;
+    runtime: string;
+  }[];
+  return rows.map((r) => ({ sandboxId: r.sandbox_id, networkId: r.network_id, runtime: r.runtime }));
+}
