@@ -7,14 +7,15 @@ import type { Network, PooledSandbox } from './types.js';
 /**
  * How long after a start the next sandbox is made: its CNI ADD (two Go
  * plugin processes, ~40–80 ms of CPU here) must not compete with the start
- * that just took one, which is still in `runc create`.
+ * that just took one (`runc create`, ~100 ms) nor, for a short-lived
+ * container, with its exit.
  */
-const FILL_DELAY_MS = 150;
+const FILL_DELAY_MS = 250;
 
 /**
  * Sandboxes kept ready per network. Two, so that back-to-back starts (a
- * script's loop of `docker run --rm`, ~230 ms apart here) each find one
- * while the pool makes the next (~150 ms apart plus the delay).
+ * script's loop of `docker run --rm`, ~230 ms apart here) still find one
+ * while the pool makes the next.
  */
 const DEPTH = 2;
 
