@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { openContentStore } from '../content/index.js';
 import { createEventBus, type EventBus } from '../events/index.js';
-import { Leases, type Digest, type Logger } from '../kernel/index.js';
+import { Leases, lockRoot, type Digest, type Logger } from '../kernel/index.js';
 import { ContainerService, ExecService, type ImageResolver } from '../container/index.js';
 import { readHostFacts } from '../runtime/index.js';
 import { openSnapshotter } from '../snapshot/index.js';
@@ -47,6 +47,17 @@ export async function createEngine(partial: EngineConfigInput, logger: Logger): 
   const config = withDefaults(partial);
   const paths = layout(config);
   await mkdir(config.dataRoot, { recursive: true, mode: 0o711 });
+  await mkdir(config.execRoot, { recursive: true, mode: 0o711 });
+  // Before anything reads or reconciles state: one daemon per root.
+  const locks = [await lockRoot(config.dataRoot)];
+  if (config.execRoot !== config.dataRoot) {
+    locks.push(
+      await lockRoot(config.execRoot).catch(async (e: unknown) => {
+        await locks[0]!.release();
+        throw e;
+      }),
+    );
+  }
   await mkdir(paths.snapshots, { recursive: true, mode: 0o700 });
   const db = openStateDatabase(paths.db);
   const content = await openContentStore(paths.content);
@@ -156,6 +167,7 @@ export async function createEngine(partial: EngineConfigInput, logger: Logger): 
       await registry.close();
       await imageDeps.unpacker.close();
       db.close();
+      for (const l of locks) await l.release();
     },
   };
 }

@@ -11,6 +11,7 @@ export * from './leases.js';
 export * from './syscalls.js';
 export * from './detach-keys.js';
 export { withHostLock } from './host-lock.js';
+export { lockRoot, type RootLock } from './root-lock.js';
 export {
   helperEnv,
   spawnFast,

@@ -169,6 +169,20 @@ export function lockExclusive(fd: number): Promise<void> {
   return onPoolThread(lib().flock, [fd, LOCK_EX], 'flock');
 }
 
+/** flock(2)'s LOCK_NB: fail at once instead of waiting for the holder. */
+const LOCK_NB = 4;
+
+/** flock(fd, LOCK_EX | LOCK_NB): false when another open file holds the lock. */
+export function tryLockExclusive(fd: number, path: string): boolean {
+  try {
+    check(lib().flock(fd, LOCK_EX | LOCK_NB), 'flock', path);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EAGAIN') return false;
+    throw e;
+  }
+}
+
 /** A call that may block, made through koffi's async form (koffi keeps errno per call). */
 function onPoolThread(fn: SyscallFn, args: unknown[], syscall: string, path?: string): Promise<void> {
   return new Promise((resolve, reject) => {

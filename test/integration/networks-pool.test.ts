@@ -72,6 +72,21 @@ describe('network sandboxes attached ahead of need (needs root: CNI plugins, ipt
     await ok(['run', '--rm', '--network', 'gone', 'busybox', 'true']);
     await ok(['run', '--rm', 'busybox', 'true']);
     await eventually(async () => (await pooled()).length === 4, 'two sandboxes made ahead on gone and on bridge');
+    // A second daemon on the same roots stops before its startup reconcile could undo the first one's.
+    const second = await run(process.execPath, [
+      join(import.meta.dirname, '../../src/bin/berthd.js'),
+      '--data-root',
+      d.dataRoot,
+      '--exec-root',
+      join(d.root, 'run'),
+      '--host',
+      `unix://${join(d.root, 'second.sock')}`,
+    ]).then(
+      () => assert.fail('a second berthd started on the same data root'),
+      (e: { stderr: string }) => e.stderr,
+    );
+    assert.match(second, /another berthd \(pid \d+\) is using /);
+    assert.equal((await pooled()).length, 4);
     await ok(['network', 'rm', 'gone']);
     assert.equal((await pooled()).length, 2);
 
