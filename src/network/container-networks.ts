@@ -120,7 +120,8 @@ export class ContainerNetworking {
     });
     const plain = plainEndpoint(endpoints, wanted);
     const pooled = plain && this.service.pool.take(plain.networkId);
-    if (plain && pooled) return this.adopt(plain, pooled);
+    const adopted = plain && pooled ? await this.adopt(plain, pooled) : undefined;
+    if (adopted) return adopted;
     // The namespace needs no turn in the queue; the runtime can use it while the ADDs run.
     const path = await this.service.sandboxes.create(req.id).catch(async (e: unknown) => {
       await this.tearDown(req.id);
@@ -135,15 +136,20 @@ export class ContainerNetworking {
     return { namespace: { kind: 'path', path }, attached };
   }
 
-  /** A start takes the sandbox its network's pool made ahead (SandboxPool); the pool makes the next. */
-  private async adopt(e: Endpoint, pooled: PooledSandbox): Promise<ContainerNetwork> {
+  /**
+   * A start takes the sandbox its network's pool made ahead (SandboxPool);
+   * the pool makes the next. A sandbox that cannot be taken is undone and
+   * the start attaches as it would without one (undefined).
+   */
+  private async adopt(e: Endpoint, pooled: PooledSandbox): Promise<ContainerNetwork | undefined> {
     const n = this.registry.get(e.networkId);
     const runtime = await this.service.sandboxes.adopt(pooled, e).catch(async (err: unknown) => {
+      this.logger.warn('a sandbox made ahead could not be taken', { id: pooled.sandboxId, error: errorMessage(err) });
       await this.service.sandboxes.discard(n, pooled);
-      await this.tearDown(e.containerId);
-      throw err;
+      return undefined;
     });
     this.service.pool.refill(n.id);
+    if (!runtime) return undefined;
     const attached = this.service.ensureDns(n).then(() => attachedTo(n, runtime));
     return { namespace: { kind: 'path', path: runtime.netns }, attached };
   }
