@@ -72,8 +72,8 @@ export interface BuildDeps {
   /** runc's state directory for step containers. */
   runcRoot: string;
   host: HostFacts;
-  /** Writes Docker's init layer (mount points, .dockerenv) into `<dir>/init` and returns its path. */
-  writeInitLayer(dir: string): Promise<string>;
+  /** Docker's init layer (mount points, .dockerenv), shared with the containers: its path. */
+  initLayer(): Promise<string>;
   /** For `FROM` of an image not stored here; without it such a build fails with not-found. */
   pull?: ResolveBaseImage;
   network: BuildNetwork;

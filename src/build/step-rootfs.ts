@@ -42,8 +42,7 @@ export async function runInStepRootfs(
 ): Promise<Digest> {
   const dir = join(deps.workRoot, 'steps', id.slice(0, 12));
   try {
-    const init = await deps.writeInitLayer(dir);
-    const lowerDirs = [init, ...(parent ? deps.images.lowerDirs(parent.id) : [])];
+    const lowerDirs = [await deps.initLayer(), ...(parent ? deps.images.lowerDirs(parent.id) : [])];
     const layer = await prepareWritable({ root: dir, lowerDirs });
     // Throwaway: read back (or not at all) before the directory is removed.
     mountWritable(layer, { volatile: true });

@@ -19,5 +19,5 @@ export type { TopView } from './top.js';
 export type { StatsOptions } from './stats.js';
 export type { UpdateRequest } from './stats-resources.js';
 /** Docker's init layer, shared with build step containers. */
-export { writeInitLayer } from './init-layer.js';
+export { initLayer } from './init-layer.js';
 export { writeEtcFiles } from './etc-files.js';

@@ -26,7 +26,6 @@ import type { FsView } from './archive.js';
 import { holdViewMounts, mountsOfContainer, prepareMounts, releaseMounts } from './volume-mounts.js';
 import { startNetwork, type StartedNetwork } from './network-hooks.js';
 import { HealthMonitor } from './health-monitor.js';
-import { writeInitLayer } from './init-layer.js';
 import type { ContainerPaths } from './paths.js';
 import type { ContainerStore } from './store.js';
 import type { Container, ImageResolver } from './types.js';
@@ -116,10 +115,9 @@ export class Lifecycle {
   /** Mounts the container's root filesystem: writable layer over the init layer over the image. */
   async mountRootfs(c: Container): Promise<string> {
     const dir = this.deps.paths.dir(c.id);
-    const init = await writeInitLayer(dir);
     const layer = await prepareWritable({
       root: dir,
-      lowerDirs: [init, ...(await this.deps.images.lowerDirs(c.spec.imageId))],
+      lowerDirs: [await this.deps.paths.initLayer(), ...(await this.deps.images.lowerDirs(c.spec.imageId))],
     });
     // A --rm container's layer goes with it: nothing in it has to survive a crash.
     mountWritable(layer, { volatile: c.spec.hostConfig.AutoRemove === true });

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { initLayer } from './init-layer.js';
 
 /** Where a container's files live (DESIGN.md §3) and the runtime's shared directories. */
 export interface ContainerPaths {
@@ -7,6 +8,8 @@ export interface ContainerPaths {
   log(id: string): string;
   /** Removed containers' directories, renamed here to be deleted after the removal is reported. */
   readonly trash: string;
+  /** The init layer every container has under its writable layer (init-layer.ts), made on first use. */
+  initLayer(): Promise<string>;
   /** `runc --root`. */
   readonly runcRoot: string;
   /** conmon writes `<id>` here when a container exits. */
@@ -21,6 +24,7 @@ export function containerPaths(dataRoot: string, execRoot: string): ContainerPat
     dir: (id) => join(containers, id),
     log: (id) => join(containers, id, 'container.log'),
     trash: join(dataRoot, 'containers-removed'),
+    initLayer: () => initLayer(dataRoot),
     runcRoot: join(execRoot, 'runc'),
     exitDir: join(execRoot, 'exits'),
     socketDir: join(execRoot, 's'),

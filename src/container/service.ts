@@ -335,6 +335,11 @@ export class ContainerService {
     return this.paths.dir(c.id);
   }
 
+  /** The init layer under every container's writable layer (what `diff` does not count as a change). */
+  initLayer(): Promise<string> {
+    return this.paths.initLayer();
+  }
+
   /** IDs of containers made from an image, for `rmi`. */
   usersOf(imageId: string): Container[] {
     return containersOfImage(this.options.db, imageId).map((id) => this.store.get(id));

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { createBuilder, type Builder, type BuildNetwork } from '../build/index.js';
 import { invalidArgument, isBerthError, type Digest, type Logger } from '../kernel/index.js';
 import { familiarString, parseReference, withDefaultTag } from '../reference/index.js';
-import { writeInitLayer } from '../container/index.js';
+import { initLayer } from '../container/index.js';
 import type { HostFacts } from '../runtime/index.js';
 import { clearBuildCache, childImages, putBuildCache, tagsOf, useBuildCache } from '../state/index.js';
 import { layout, type EngineConfig } from './config.js';
@@ -68,7 +68,7 @@ export function createEngineBuilder(
     // Apart from the containers' runc root: step containers are no container records.
     runcRoot: join(options.config.execRoot, 'build-runc'),
     host: options.host,
-    writeInitLayer,
+    initLayer: () => initLayer(options.config.dataRoot),
     network: options.network,
     ...(pull
       ? {

@@ -21,7 +21,7 @@ export async function containerChanges(
   ref: string,
 ): Promise<(ChangeView & { Size: number })[]> {
   const c = containers.get(ref);
-  const lower = [join(containers.dirOf(c), 'init'), ...lowerDirsOf(deps, c.spec.imageId)];
+  const lower = [await containers.initLayer(), ...lowerDirsOf(deps, c.spec.imageId)];
   const changes = await listChanges(join(containers.dirOf(c), 'upper'), lower);
   return changes.map((ch) => ({ Path: ch.path, Kind: ch.kind, Size: ch.size }));
 }
