@@ -27,20 +27,20 @@ export interface PoolHost {
 }
 
 /**
- * Network sandboxes attached ahead of need: a namespace
- * with its veth and address, made by the same CNI ADD a start would run,
- * under an ID of its own. The next start on the network that needs nothing
- * particular of its attachment (no published ports, fixed address or MAC,
- * one network) takes it instead of running the plugins itself, and the
- * pool makes the next one a moment later. The plugins' process start-ups
- * are most of what a network costs a start on this machine kind.
+ * Network sandboxes attached ahead of need: each a namespace with its veth
+ * and address, made by the same CNI ADD a start would run, under an ID of
+ * its own. The next start on the network that needs nothing particular of
+ * its attachment (one network; no published ports, fixed address or MAC)
+ * takes one instead of running the plugins itself, and the pool makes the
+ * next a moment later. The plugins' process start-ups are most of what a
+ * network costs a start on this machine kind.
  *
- * A network gets sandboxes once a container has started on it, and keeps
- * them (each an idle veth, lease and namespace) until they are drained: before a
- * fixed address is attached (it may be the pooled one), when an ADD finds
- * the range exhausted, at `network rm` and prune, and at shutdown. A start
- * never waits for a fill. Each sandbox is a row (written before its ADD),
- * so the startup reconcile undoes whatever a crash left.
+ * A network gets sandboxes once a container has started on it and keeps
+ * them (each an idle veth, address and namespace) until they are drained:
+ * before a fixed address is attached (a pooled sandbox may hold it), when
+ * an ADD finds the range exhausted, at `network rm` and prune, and at
+ * shutdown. A start never waits for a fill. Each sandbox is a row written
+ * before its ADD, so the startup reconcile undoes whatever a crash left.
  */
 export class SandboxPool {
   private readonly ready = new Map<string, PooledSandbox[]>();
