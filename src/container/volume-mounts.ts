@@ -169,7 +169,12 @@ export async function prepareMounts(
 ): Promise<OciRuntime.Mount[]> {
   const sources = new Map<ContainerMount, string>();
   for (const m of mounts) {
-    if (m.Type === 'bind') await mkdir(m.Source, { recursive: true });
+    // A missing `-v` source becomes a directory, as in Docker; an existing file is bound as it is.
+    if (m.Type === 'bind') {
+      await mkdir(m.Source, { recursive: true }).catch((e: unknown) => {
+        if (!isErrno(e, 'EEXIST')) throw e;
+      });
+    }
     if (m.Type !== 'volume' || m.Name === undefined) continue;
     const req = { containerId: id, destination: m.Destination, readOnly: !m.RW };
     const data = volumes.mount(m.Name, req);
