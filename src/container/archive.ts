@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { lstat, readlink } from 'node:fs/promises';
 import { basename, dirname, join, posix } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import { extract as tarExtract, pack as tarPack, type Pack } from 'tar-stream';
 import { extractLayer, openDecompressed } from '../archive/index.js';
 import { BerthError, invalidArgument, isErrno, notFound } from '../kernel/index.js';
 import { resolveParts } from '../runtime/index.js';
@@ -114,23 +115,109 @@ export async function statPath(view: FsView, containerPath: string): Promise<Pat
 /**
  * A tar of one path (`docker cp` out): entries named from the path's base
  * name, symlinks stored as links, never followed. GNU tar reads; nothing
- * is written on the host.
+ * is written on the host. A directory with volumes or binds mounted under
+ * it shows each mount's files at its mount point, as in the container.
  */
 export async function archivePath(view: FsView, containerPath: string): Promise<Readable> {
-  const { host: path } = await locate(view, containerPath);
+  const { host: path, parts } = await locate(view, containerPath);
   await statPath(view, containerPath);
   // `dir/.` (and `/`) means the directory's contents; anything else the entry itself.
   const contents = containerPath.endsWith('/.') || posix.normalize(containerPath) === '/';
   const [cwd, name] = contents ? [path, '.'] : [dirname(path), basename(path)];
-  const child = spawn('tar', ['--numeric-owner', '--xattrs', '-C', cwd, '-cf', '-', name], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const under = (await lstat(path)).isDirectory() ? mountsUnder(view, parts) : [];
+  if (under.length === 0) return gnuTar(containerPath, cwd, name);
+  // One tar per source, each without the mount points under it, merged into one archive.
+  const sources: TarPart[] = [{ cwd, name, excluded: under.map((m) => `${name}/${m.rel}`) }];
+  for (const m of under) {
+    const renamed = `${name}/${m.rel}`;
+    if (!(await lstat(m.mount.source)).isDirectory()) {
+      // A bind-mounted file: its one member takes the mount point's name.
+      sources.push({ cwd: dirname(m.mount.source), name: basename(m.mount.source), excluded: [], renamed });
+      continue;
+    }
+    const nested = under.filter((x) => x.rel.startsWith(`${m.rel}/`));
+    sources.push({
+      cwd: m.mount.source,
+      name: '.',
+      excluded: nested.map((x) => `./${x.rel.slice(m.rel.length + 1)}`),
+      renamed,
+    });
+  }
+  return mergeTars(sources.map((p) => () => gnuTar(containerPath, p.cwd, p.name, p)));
+}
+
+/** The mounts strictly under a container directory, with their paths relative to it. */
+function mountsUnder(view: FsView, parts: readonly string[]): { mount: ViewMount; rel: string }[] {
+  return view.mounts.flatMap((mount) => {
+    const dest = mount.destination.split('/').filter((p) => p !== '');
+    if (dest.length <= parts.length || !parts.every((p, i) => dest[i] === p)) return [];
+    return [{ mount, rel: dest.slice(parts.length).join('/') }];
   });
+}
+
+/** One source of a merged archive: members to leave out, and the name its root takes. */
+interface TarPart {
+  cwd: string;
+  name: string;
+  excluded: readonly string[];
+  renamed?: string;
+}
+
+/** GNU tar of `name` under `cwd`, as a stream; a failure ends the stream with one clear error. */
+function gnuTar(containerPath: string, cwd: string, name: string, part?: TarPart): Readable {
+  const args = ['--numeric-owner', '--xattrs', '-C', cwd, '-cf', '-'];
+  if (part?.excluded.length) {
+    args.push('--anchored', '--no-wildcards', ...part.excluded.map((x) => `--exclude=${x}`));
+  }
+  if (part?.renamed !== undefined) args.push(`--transform=${renameRoot(part.name, part.renamed)}`);
+  const child = spawn('tar', [...args, name], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   child.on('close', (code) => {
     if (code !== 0) child.stdout.destroy(new BerthError('internal', `archiving ${containerPath}: ${stderr.trim()}`));
   });
   return child.stdout;
+}
+
+/**
+ * A GNU tar transform naming the archived root `to`: `.` and `./…` become
+ * `to` and `to/…`, and a single file's one member becomes `to`. Member and
+ * hard link names change, symlink targets (content) do not.
+ */
+function renameRoot(from: string, to: string): string {
+  const delimiter = [...',|#@!%:;'].find((c) => !to.includes(c));
+  if (delimiter === undefined || to.includes('\n')) {
+    throw invalidArgument(`cannot archive a mount point named ${JSON.stringify(to)}`);
+  }
+  const pattern = from === '.' ? '^\\.' : '.*';
+  return `s${delimiter}${pattern}${delimiter}${to.replace(/[\\&]/g, '\\$&')}${delimiter}S`;
+}
+
+/** The entries of several tar streams, in order, as one archive. */
+function mergeTars(sources: (() => Readable)[]): Readable {
+  const pack = tarPack();
+  copyEntries(pack, sources).then(
+    () => pack.finalize(),
+    (e: unknown) => pack.destroy(e instanceof Error ? e : new Error(String(e))),
+  );
+  // tar-stream's streams are streamx streams; callers get a Node stream.
+  return Readable.from(pack);
+}
+
+async function copyEntries(pack: Pack, sources: (() => Readable)[]): Promise<void> {
+  for (const source of sources) {
+    const extract = tarExtract();
+    const input = source();
+    input.on('error', (e: Error) => extract.destroy(e));
+    input.pipe(extract);
+    for await (const entry of extract) {
+      await new Promise<void>((resolve, reject) => {
+        const sink = pack.entry(entry.header, (err) => (err ? reject(err) : resolve()));
+        entry.on('error', reject);
+        entry.pipe(sink);
+      });
+    }
+  }
 }
 
 /** A tar of the whole root filesystem (`docker export`). */

@@ -16,7 +16,7 @@ import type { Api } from '../spec/index.js';
 import { deleteContainer as deleteContainerRow, containersOfImage, type Db } from '../state/index.js';
 import { discardWritable, purgeTrash } from '../snapshot/index.js';
 import type { Readable } from 'node:stream';
-import { archivePath, exportRootfs, extractInto, statPath, type PathStat } from './archive.js';
+import { archivePath, exportRootfs, extractInto, statPath, type FsView, type PathStat } from './archive.js';
 import {
   discardVolumes,
   mountsOfContainer,
@@ -301,8 +301,22 @@ export class ContainerService {
     return this.lifecycle.withFsView(c, (view) => statPath(view, path));
   }
 
-  /** A tar of a path in the container, with its stat; the rootfs stays mounted until the tar is read. */
+  /** A tar of a path in the container (its volumes and binds included), with its stat. */
   async archive(ref: string, path: string): Promise<{ stat: PathStat; tar: Readable }> {
+    return this.archiveOf(ref, path, (view) => archivePath(view, path));
+  }
+
+  /** `docker export`: the root filesystem as a tar, without the volumes and binds (as in Docker). */
+  async export(ref: string): Promise<Readable> {
+    return (await this.archiveOf(ref, '/', (view) => exportRootfs(view.rootfs))).tar;
+  }
+
+  /** A tar made from the container's view, with the path's stat; the rootfs stays mounted until the tar is read. */
+  private async archiveOf(
+    ref: string,
+    path: string,
+    make: (view: FsView) => Promise<Readable>,
+  ): Promise<{ stat: PathStat; tar: Readable }> {
     const c = this.store.get(ref);
     let release!: () => void;
     const done = new Promise<void>((r) => (release = r));
@@ -310,7 +324,7 @@ export class ContainerService {
       this.lifecycle
         .withFsView(c, async (view) => {
           const stat = await statPath(view, path);
-          const tar = await (path === '/' ? exportRootfs(view.rootfs) : archivePath(view, path));
+          const tar = await make(view);
           tar.once('close', release);
           resolve({ stat, tar });
           await done;
@@ -318,11 +332,6 @@ export class ContainerService {
         .catch(reject);
     });
     return ready;
-  }
-
-  /** `docker export`: the whole root filesystem as a tar. */
-  async export(ref: string): Promise<Readable> {
-    return (await this.archive(ref, '/')).tar;
   }
 
   async putArchive(ref: string, path: string, body: Readable, signal?: AbortSignal): Promise<void> {

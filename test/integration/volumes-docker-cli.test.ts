@@ -1,10 +1,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { startContainerDaemon, type ContainerTestDaemon } from '../support/containers.js';
+
+const run = promisify(execFile);
 
 const mounted = (path: string) =>
   readFileSync('/proc/self/mountinfo', 'utf8')
@@ -312,6 +316,45 @@ describe('volumes through the docker CLI on berthd (needs root: runc, conmon, ov
     await ok(['cp', join(dir, 'note'), 'cp2:/data/third']);
     await ok(['rm', 'cp2']);
     await ok(['volume', 'rm', 'cpvol', 'cpro']);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('cp of a directory shows the volumes, binds and bound files mounted under it; export does not', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'berth-cpdir-'));
+    await mkdir(join(dir, 'bind'));
+    await writeFile(join(dir, 'bind', 'b.txt'), 'bound\n');
+    await writeFile(join(dir, 'file.txt'), 'a file\n');
+    const mounts = ['-v', 'cpdir:/srv/vol', '-v', `${join(dir, 'bind')}:/srv/bind`];
+    const file = ['-v', `${join(dir, 'file.txt')}:/srv/f.txt:ro`];
+    const script = 'echo in-volume > /srv/vol/v.txt; mkdir /srv/own; echo own > /srv/own/o.txt; exec sleep 1000';
+    await ok(['run', '-d', '--name', 'cpd', ...mounts, ...file, 'busybox', 'sh', '-c', script]);
+    assert.equal(await ok(['exec', 'cpd', 'cat', '/srv/f.txt']), 'a file', 'a file is bound as a file');
+    /** The member names of the tar a docker command writes to stdout. */
+    const listing = async (args: string[]) => {
+      const pipeline = `set -o pipefail; /usr/local/bin/docker ${args.join(' ')} | tar tf -`;
+      const { stdout } = await run('bash', ['-c', pipeline], { env: d.env });
+      return stdout.split('\n').filter(Boolean).sort();
+    };
+    const expected = [
+      'srv/',
+      'srv/bind/',
+      'srv/bind/b.txt',
+      'srv/f.txt',
+      'srv/own/',
+      'srv/own/o.txt',
+      'srv/vol/',
+      'srv/vol/v.txt',
+    ];
+    assert.deepEqual(await listing(['cp', 'cpd:/srv', '-']), expected);
+    const whole = await listing(['cp', 'cpd:/', '-']);
+    for (const e of expected) assert.ok(whole.includes(`./${e}`), `cp of / has ./${e}`);
+    await ok(['stop', '-t', '0', 'cpd']);
+    assert.deepEqual(await listing(['cp', 'cpd:/srv', '-']), expected, 'a stopped container shows them too');
+    const exported = await listing(['export', 'cpd']);
+    assert.ok(exported.includes('./srv/own/o.txt'));
+    assert.ok(!exported.includes('./srv/vol/v.txt') && !exported.includes('./srv/bind/b.txt'), 'export has no volumes');
+    await ok(['rm', 'cpd']);
+    await ok(['volume', 'rm', 'cpdir']);
     await rm(dir, { recursive: true, force: true });
   });
 
