@@ -170,7 +170,7 @@ function gnuTar(containerPath: string, cwd: string, name: string, part?: TarPart
     args.push('--anchored', '--no-wildcards', ...part.excluded.map((x) => `--exclude=${x}`));
   }
   if (part?.renamed !== undefined) args.push(`--transform=${renameRoot(part.name, part.renamed)}`);
-  const child = spawn('tar', [...args, name], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('tar', [...args, '--', name], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   child.on('close', (code) => {

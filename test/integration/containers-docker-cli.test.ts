@@ -247,6 +247,10 @@ describe('containers run through the docker CLI on berthd (needs root: runc, con
     await ok(['stop', '-t', '0', 'cpc']);
     await ok(['cp', `${host}/in.txt`, 'cpc:/etc/stopped.txt']);
     assert.match(await ok(['diff', 'cpc']), /A \/etc\/stopped\.txt/);
+    // A name that looks like an option stays a name: tar is never handed it as one.
+    await ok(['cp', `${host}/in.txt`, 'cpc:/--checkpoint-action=exec=touch x']);
+    await ok(['cp', 'cpc:/--checkpoint-action=exec=touch x', `${host}/dashed.txt`]);
+    assert.equal(await readFile(`${host}/dashed.txt`, 'utf8'), 'hello\n');
     const evil = await packTar([{ name: '../../../../escaped.txt', content: 'x' }]);
     const put = await d.api('PUT', '/v1.47/containers/cpc/archive?path=/etc', evil);
     assert.equal(put.status, 400);
