@@ -16,26 +16,25 @@ const MNT_DETACH = 2;
  * restart.
  */
 export async function createNetns(path: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  await (await open(path, 'w')).close();
-  try {
-    createNetnsInProcess(path);
-  } catch (e) {
-    await unlink(path).catch(() => {});
-    throw new BerthError('internal', `creating network namespace ${path}: ${(e as Error).message}`, { cause: e });
-  }
+  await mountOnNewFile(path, `creating network namespace ${path}`, () => createNetnsInProcess(path));
 }
 
 /** Binds the namespace kept at `from` at `path` too (as `createNetns` leaves it), so it can be known by a second name. */
 export async function bindNetns(from: string, path: string): Promise<void> {
+  await mountOnNewFile(path, `binding network namespace ${from} at ${path}`, () =>
+    mount(from, path, null, MountFlags.BIND),
+  );
+}
+
+/** Makes the empty file a namespace is bound on, then binds; on failure the file goes and `what` names the step. */
+async function mountOnNewFile(path: string, what: string, bind: () => void): Promise<void> {
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   await (await open(path, 'w')).close();
   try {
-    mount(from, path, null, MountFlags.BIND);
+    bind();
   } catch (e) {
     await unlink(path).catch(() => {});
-    throw new BerthError('internal', `binding network namespace ${from} at ${path}: ${(e as Error).message}`, {
-      cause: e,
-    });
+    throw new BerthError('internal', `${what}: ${(e as Error).message}`, { cause: e });
   }
 }
 
