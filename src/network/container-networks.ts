@@ -127,7 +127,7 @@ export class ContainerNetworking {
       await this.tearDown(req.id);
       throw e;
     });
-    const run = this.queue.then(() => this.attachAll(endpoints, wanted));
+    const run = this.queue.then(() => this.attachAll(endpoints, wanted, plain));
     this.queue = run.catch(() => {});
     const attached = run.catch(async (e: unknown) => {
       await this.tearDown(req.id);
@@ -154,7 +154,12 @@ export class ContainerNetworking {
     return { namespace: { kind: 'path', path: runtime.netns }, attached };
   }
 
-  private async attachAll(endpoints: Endpoint[], wanted: PortRequest[]): Promise<AttachedNetwork> {
+  /** Every endpoint's ADD in turn; a `plain` start (one a pooled sandbox could serve) has the pool refilled. */
+  private async attachAll(
+    endpoints: Endpoint[],
+    wanted: PortRequest[],
+    plain: Endpoint | undefined,
+  ): Promise<AttachedNetwork> {
     // Host ports and fixed addresses may still be held by a container that just stopped.
     if (wanted.length > 0 || endpoints.some((e) => e.config.ipv4)) await this.settled();
     const ports = await this.service.sandboxes.publish(wanted);
@@ -164,7 +169,6 @@ export class ContainerNetworking {
       const r = await this.attach(n, e, `eth${i}`, i === 0 ? ports : []);
       if (i === 0) primary = attachedTo(n, r);
     }
-    const plain = plainEndpoint(endpoints, wanted);
     if (plain) this.service.pool.refill(plain.networkId);
     return primary;
   }

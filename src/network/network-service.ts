@@ -42,7 +42,7 @@ export interface NetworkServiceOptions {
 export class NetworkService {
   readonly registry: NetworkRegistry;
   readonly sandboxes: Sandboxes;
-  /** One sandbox per network attached ahead of the next start. */
+  /** Sandboxes attached ahead of the next starts on each network in use. */
   readonly pool: SandboxPool;
   /** The container side: endpoints, attachments, NetworkSettings. */
   readonly containers: ContainerNetworking;
