@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import type { Stats } from 'node:fs';
 import { lstat, readlink } from 'node:fs/promises';
 import { basename, dirname, join, posix } from 'node:path';
 import { Readable } from 'node:stream';
@@ -86,13 +87,19 @@ async function locate(
   return { host: hostPathOf(view, parts), parts };
 }
 
-export async function statPath(view: FsView, containerPath: string): Promise<PathStat> {
-  const { host: path } = await locate(view, containerPath);
-  const st = await lstat(path).catch((e: unknown) => {
+/** A container path located in the view and lstat'ed there; a missing one is Docker's not-found. */
+async function lstatIn(view: FsView, containerPath: string): Promise<{ host: string; parts: string[]; st: Stats }> {
+  const located = await locate(view, containerPath);
+  const st = await lstat(located.host).catch((e: unknown) => {
     throw isErrno(e, 'ENOENT') || isErrno(e, 'ENOTDIR')
       ? notFound(`Could not find the file ${containerPath} in container`)
       : e;
   });
+  return { ...located, st };
+}
+
+export async function statPath(view: FsView, containerPath: string): Promise<PathStat> {
+  const { host: path, st } = await lstatIn(view, containerPath);
   let mode = st.mode & 0o777;
   if (st.isDirectory()) mode += GO_MODE.dir;
   if (st.isSymbolicLink()) mode += GO_MODE.symlink;
@@ -119,12 +126,11 @@ export async function statPath(view: FsView, containerPath: string): Promise<Pat
  * it shows each mount's files at its mount point, as in the container.
  */
 export async function archivePath(view: FsView, containerPath: string): Promise<Readable> {
-  const { host: path, parts } = await locate(view, containerPath);
-  await statPath(view, containerPath);
+  const { host: path, parts, st } = await lstatIn(view, containerPath);
   // `dir/.` (and `/`) means the directory's contents; anything else the entry itself.
   const contents = containerPath.endsWith('/.') || posix.normalize(containerPath) === '/';
   const [cwd, name] = contents ? [path, '.'] : [dirname(path), basename(path)];
-  const under = (await lstat(path)).isDirectory() ? mountsUnder(view, parts) : [];
+  const under = st.isDirectory() ? mountsUnder(view, parts) : [];
   if (under.length === 0) return gnuTar(containerPath, cwd, name);
   // One tar per source, each without the mount points under it, merged into one archive.
   const sources: TarPart[] = [{ cwd, name, excluded: under.map((m) => `${name}/${m.rel}`) }];
